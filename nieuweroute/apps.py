@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NieuweRouteConfig(AppConfig):
+    name = "nieuweroute"
+    verbose_name = _("De Nieuwe Route")

@@ -1,0 +1,75 @@
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from wei.roles import ROLES
+
+EXTERNAL = re.compile(r"""(?:src|href|action)=["'](?:https?:)?//""", re.IGNORECASE)
+LOCAL_ASSET = re.compile(r"""(?:src|href)=["'](/static/[^"']+)["']""")
+
+
+def test_home_page_says_what_the_site_is_in_dutch(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="nl">' in html
+    assert "bewoners" in html
+    assert "Ga naar de hoofdinhoud" in html  # the skip link
+    assert "<main" in html and "<header" in html and "<footer" in html
+
+
+def test_language_switch_to_english_and_back(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "residents" in html
+    response = client.post(reverse("set_language"), {"language": "nl", "next": "/"}, follow=True)
+    assert '<html lang="nl">' in response.content.decode()
+
+
+def test_english_from_the_browser_preference(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_log_in_and_out(client):
+    User.objects.create_user("petra", password="een-lang-wachtwoord-42")
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    assert "Inloggen" in page.content.decode()
+
+    wrong = client.post(reverse("login"), {"username": "petra", "password": "fout"})
+    assert wrong.status_code == 200
+    assert "Voer een juiste gebruikersnaam en wachtwoord in" in wrong.content.decode()
+
+    response = client.post(
+        reverse("login"), {"username": "petra", "password": "een-lang-wachtwoord-42"}
+    )
+    assert response.status_code == 302
+    assert client.get("/").context["user"].is_authenticated
+
+    response = client.post(reverse("logout"))
+    assert response.status_code == 200
+    assert "U bent uitgelogd" in response.content.decode()
+    assert not client.get("/").context["user"].is_authenticated
+
+
+@pytest.mark.django_db
+def test_role_groups_exist():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/inloggen/"])
+def test_pages_load_nothing_from_outside_and_their_assets_are_served(client, url):
+    html = client.get(url).content.decode()
+    assert not EXTERNAL.search(html), EXTERNAL.search(html).group(0)
+    assets = LOCAL_ASSET.findall(html)
+    assert any("bootstrap" in asset for asset in assets)
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200, asset
+        assert b"".join(response.streaming_content)
