@@ -23,9 +23,11 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-# Extract the strings into the Dutch catalogue and compile it (needs GNU gettext).
+# Extract the strings into the Dutch catalogues (the project's and each app's) and
+# compile them (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages --locale nl --no-location --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) manage.py makemessages --locale nl --no-location \
+		--ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*'
 	$(PY) manage.py compilemessages --locale nl --ignore '.venv'
 
 check-translations: install

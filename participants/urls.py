@@ -1,2 +1,8 @@
+from django.urls import path
+
+from participants.views import PrivacyView
+
 app_name = "participants"
-urlpatterns: list = []
+urlpatterns = [
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
+]

@@ -1,9 +1,11 @@
 #!/usr/bin/env python
-"""Fail when the Dutch catalogue is behind the code.
+"""Fail when a Dutch catalogue is behind the code.
 
-1. Every translatable string in the code is in locale/nl (re-extracted with makemessages).
-2. Every entry has a Dutch translation, and none is fuzzy.
-3. The compiled .mo holds exactly what the .po says, so a fresh clone shows Dutch.
+The project catalogue (locale/) holds the shared templates and settings; each app
+may keep its own (<app>/locale/). For every one of them:
+1. every translatable string in the code is in it (re-extracted with makemessages);
+2. every entry has a Dutch translation, and none is fuzzy;
+3. the compiled .mo holds exactly what the .po says, so a fresh clone shows Dutch.
 """
 
 import shutil
@@ -15,53 +17,72 @@ from pathlib import Path
 import polib
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-PO = BASE_DIR / "locale" / "nl" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
 MAKEMESSAGES = [
     sys.executable, "manage.py", "makemessages", "--locale", "nl", "--no-location",
     "--ignore", "tests/*", "--ignore", "bench/*", "--ignore", "staticfiles/*",
 ]
 
 
+def catalogues() -> list[Path]:
+    found = [BASE_DIR / "locale" / "nl" / "LC_MESSAGES" / "django.po"]
+    found += sorted(BASE_DIR.glob("*/locale/nl/LC_MESSAGES/django.po"))
+    return [path for path in found if ".venv" not in path.parts]
+
+
 def keys(catalogue):
     return {(entry.msgctxt, entry.msgid) for entry in catalogue if not entry.obsolete}
 
 
-def main() -> int:
+def entries(catalogue):
+    return {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        for e in catalogue
+        if e.msgid and not e.obsolete and (e.msgstr or any(e.msgstr_plural.values()))
+        and "fuzzy" not in e.flags
+    }
+
+
+def check(po: Path, extracted) -> list[str]:
+    name = po.relative_to(BASE_DIR)
     problems = []
-    committed = polib.pofile(str(PO))
-    with tempfile.TemporaryDirectory() as backup:
-        saved = Path(backup) / "django.po"
-        shutil.copy2(PO, saved)
-        try:
-            subprocess.run(MAKEMESSAGES, cwd=BASE_DIR, check=True, capture_output=True)
-            extracted = polib.pofile(str(PO))
-        finally:
-            shutil.copy2(saved, PO)
+    committed = polib.pofile(str(po))
     for _ctxt, msgid in sorted(keys(extracted) - keys(committed), key=str):
-        problems.append(f"not in the catalogue (run `make messages`): {msgid!r}")
+        problems.append(f"{name}: not in the catalogue (run `make messages`): {msgid!r}")
     for _ctxt, msgid in sorted(keys(committed) - keys(extracted), key=str):
-        problems.append(f"no longer in the code (run `make messages`): {msgid!r}")
+        problems.append(f"{name}: no longer in the code (run `make messages`): {msgid!r}")
     for entry in committed:
         if entry.obsolete:
             continue
         if "fuzzy" in entry.flags:
-            problems.append(f"fuzzy: {entry.msgid!r}")
+            problems.append(f"{name}: fuzzy: {entry.msgid!r}")
         elif not entry.translated():
-            problems.append(f"no Dutch translation: {entry.msgid!r}")
-    compiled = polib.mofile(str(MO)) if MO.exists() else []
-    as_compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-                   for e in compiled if e.msgid}
-    as_written = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-                  for e in committed.translated_entries()}
-    if as_compiled != as_written:
-        problems.append("django.mo differs from django.po (run `make messages`)")
+            problems.append(f"{name}: no Dutch translation: {entry.msgid!r}")
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or entries(polib.mofile(str(mo))) != entries(committed):
+        problems.append(f"{name}: the .mo differs from the .po (run `make messages`)")
+    return problems
+
+
+def main() -> int:
+    paths = catalogues()
+    with tempfile.TemporaryDirectory() as backup:
+        saved = {path: Path(backup) / f"{index}.po" for index, path in enumerate(paths)}
+        for path, copy in saved.items():
+            shutil.copy2(path, copy)
+        try:
+            subprocess.run(MAKEMESSAGES, cwd=BASE_DIR, check=True, capture_output=True)
+            extracted = {path: polib.pofile(str(path)) for path in paths}
+        finally:
+            for path, copy in saved.items():
+                shutil.copy2(copy, path)
+    problems = [problem for path in paths for problem in check(path, extracted[path])]
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} translation problem(s).")
         return 1
-    print(f"Dutch catalogue complete: {len(as_written)} entries.")
+    total = sum(len(entries(polib.pofile(str(path)))) for path in paths)
+    print(f"Dutch catalogues complete: {total} entries in {len(paths)} catalogue(s).")
     return 0
 
 

@@ -1,0 +1,240 @@
+"""Every change to a WEI process goes through these functions.
+
+Each runs in one transaction, locks the process row so two people deciding at
+once cannot both move it, and refuses bad input with a ValidationError whose
+message a process manager understands (in the active language, Dutch first).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wei.models import (
+    Activity,
+    Neighbourhood,
+    Phase,
+    PhaseCriterion,
+    PhaseTransition,
+    Process,
+    ProcessStatus,
+    TransitionKind,
+)
+
+
+def check_not_in_future(day: datetime.date) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(
+            _("The date %(date)s lies in the future; record what has happened."),
+            code="future", params={"date": day.strftime("%d-%m-%Y")},
+        )
+
+
+@transaction.atomic
+def neighbourhood_create(*, name: str, municipality: str, slug: str, description: str = "",
+                         ) -> Neighbourhood:
+    neighbourhood = Neighbourhood(
+        name=name.strip(), municipality=municipality.strip(), slug=slug, description=description
+    )
+    neighbourhood.full_clean()
+    neighbourhood.save()
+    return neighbourhood
+
+
+@transaction.atomic
+def process_start(*, neighbourhood: Neighbourhood, title: str, started_on: datetime.date,
+                  managers=(), by=None) -> Process:
+    check_not_in_future(started_on)
+    if Process.objects.filter(neighbourhood=neighbourhood, status=ProcessStatus.ACTIVE).exists():
+        raise ValidationError(
+            _("%(neighbourhood)s already has an active process; stop or complete it first."),
+            code="active_exists", params={"neighbourhood": neighbourhood.name},
+        )
+    process = Process(neighbourhood=neighbourhood, title=title.strip(), started_on=started_on)
+    process.full_clean()
+    try:
+        with transaction.atomic():
+            process.save()
+    except IntegrityError:
+        # Someone else started one at the same moment.
+        raise ValidationError(
+            _("%(neighbourhood)s already has an active process; stop or complete it first."),
+            code="active_exists", params={"neighbourhood": neighbourhood.name},
+        ) from None
+    process.managers.add(*managers)
+    return process
+
+
+def _locked(process: Process) -> Process:
+    """Lock the row, then refresh the caller's instance so it sees the outcome too."""
+    Process.objects.select_for_update().filter(pk=process.pk).values_list("pk").get()
+    process.refresh_from_db()
+    return process
+
+
+def _check_transition_date(process: Process, occurred_on: datetime.date) -> None:
+    check_not_in_future(occurred_on)
+    if occurred_on < process.started_on:
+        raise ValidationError(
+            _("The date lies before the start of the process (%(start)s)."),
+            code="before_start", params={"start": process.started_on.strftime("%d-%m-%Y")},
+        )
+    last = process.transitions.order_by("-occurred_on").values_list("occurred_on", flat=True)[:1]
+    if last and occurred_on < last[0]:
+        raise ValidationError(
+            _("The date lies before the previous transition (%(date)s)."),
+            code="before_previous", params={"date": last[0].strftime("%d-%m-%Y")},
+        )
+
+
+def _check_rationale(rationale: str) -> str:
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise ValidationError(_("Write down why; the history needs a rationale."), code="rationale")
+    return rationale
+
+
+def _check_active(process: Process) -> None:
+    if process.status == ProcessStatus.STOPPED:
+        raise ValidationError(
+            _("This process has stopped; reopen it before recording a new transition."),
+            code="stopped",
+        )
+    if process.status == ProcessStatus.COMPLETED:
+        raise ValidationError(
+            _("This process is completed and takes no new transitions."), code="completed"
+        )
+
+
+def _record(process, *, kind, to_phase, occurred_on, rationale, by, criteria=()):
+    transition = PhaseTransition.objects.create(
+        process=process, kind=kind, from_phase=process.phase, to_phase=to_phase,
+        occurred_on=occurred_on, rationale=rationale, decided_by=by,
+    )
+    transition.criteria_met.set(criteria)
+    return transition
+
+
+@transaction.atomic
+def process_advance_phase(*, process: Process, to_phase: int, occurred_on: datetime.date,
+                          rationale: str, criteria=(), by=None) -> PhaseTransition:
+    """Move one phase forward, or one back with a reason; never skip a phase."""
+    process = _locked(process)
+    _check_active(process)
+    rationale = _check_rationale(rationale)
+    if to_phase not in Phase.values:
+        raise ValidationError(_("The WEI-model has no such phase."), code="no_phase")
+    if to_phase == process.phase:
+        raise ValidationError(
+            _("The process is already in the %(phase)s."),
+            code="same_phase", params={"phase": Phase(to_phase).label.lower()},
+        )
+    if abs(to_phase - process.phase) > 1:
+        raise ValidationError(
+            _("Phases cannot be skipped: from the %(current)s the process can only go to the "
+              "%(next)s."),
+            code="skip",
+            params={
+                "current": Phase(process.phase).label.lower(),
+                "next": Phase(process.phase + (1 if to_phase > process.phase else -1))
+                .label.lower(),
+            },
+        )
+    _check_transition_date(process, occurred_on)
+    criteria = list(criteria)
+    foreign = [c for c in criteria if c.phase != process.phase]
+    if foreign:
+        raise ValidationError(
+            _("Only the criteria of the %(phase)s can be ticked off for this transition."),
+            code="criteria_phase", params={"phase": Phase(process.phase).label.lower()},
+        )
+    kind = TransitionKind.ADVANCE if to_phase > process.phase else TransitionKind.STEP_BACK
+    transition = _record(process, kind=kind, to_phase=to_phase, occurred_on=occurred_on,
+                         rationale=rationale, by=by, criteria=criteria)
+    process.phase = to_phase
+    process.save(update_fields=["phase"])
+    return transition
+
+
+@transaction.atomic
+def process_stop(*, process: Process, occurred_on: datetime.date, reason: str,
+                 by=None) -> PhaseTransition:
+    """The information phase ends in a stop when no resident is intrinsically motivated."""
+    process = _locked(process)
+    _check_active(process)
+    reason = _check_rationale(reason)
+    if process.phase != Phase.INFORMATION:
+        raise ValidationError(
+            _("Only a process in the information phase can stop; this one is in the %(phase)s."),
+            code="stop_phase", params={"phase": process.phase_label.lower()},
+        )
+    _check_transition_date(process, occurred_on)
+    transition = _record(process, kind=TransitionKind.STOP, to_phase=process.phase,
+                         occurred_on=occurred_on, rationale=reason, by=by)
+    process.status = ProcessStatus.STOPPED
+    process.status_reason = reason
+    process.save(update_fields=["status", "status_reason"])
+    return transition
+
+
+@transaction.atomic
+def process_reopen(*, process: Process, occurred_on: datetime.date, rationale: str,
+                   by=None) -> PhaseTransition:
+    process = _locked(process)
+    if process.status != ProcessStatus.STOPPED:
+        raise ValidationError(_("Only a stopped process can be reopened."), code="not_stopped")
+    rationale = _check_rationale(rationale)
+    _check_transition_date(process, occurred_on)
+    if Process.objects.active().filter(neighbourhood=process.neighbourhood_id).exists():
+        raise ValidationError(
+            _("%(neighbourhood)s already has an active process; stop or complete it first."),
+            code="active_exists", params={"neighbourhood": process.neighbourhood.name},
+        )
+    transition = _record(process, kind=TransitionKind.REOPEN, to_phase=process.phase,
+                         occurred_on=occurred_on, rationale=rationale, by=by)
+    process.status = ProcessStatus.ACTIVE
+    process.status_reason = ""
+    process.save(update_fields=["status", "status_reason"])
+    return transition
+
+
+@transaction.atomic
+def process_complete(*, process: Process, occurred_on: datetime.date, rationale: str,
+                     by=None) -> PhaseTransition:
+    """The autonomous phase reached its aim: the cooperative works without support."""
+    process = _locked(process)
+    _check_active(process)
+    rationale = _check_rationale(rationale)
+    if process.phase != Phase.AUTONOMY:
+        raise ValidationError(
+            _("A process is completed from the autonomous phase only."), code="complete_phase"
+        )
+    _check_transition_date(process, occurred_on)
+    transition = _record(process, kind=TransitionKind.COMPLETE, to_phase=process.phase,
+                         occurred_on=occurred_on, rationale=rationale, by=by)
+    process.status = ProcessStatus.COMPLETED
+    process.status_reason = rationale
+    process.save(update_fields=["status", "status_reason"])
+    return transition
+
+
+@transaction.atomic
+def activity_create(*, process: Process, kind: str, title: str, date: datetime.date,
+                    phase: int | None = None, location: str = "", description: str = "",
+                    ) -> Activity:
+    """Activities may be planned ahead, so unlike transitions their date may lie in the future."""
+    activity = Activity(
+        process=process, kind=kind, title=title.strip(), date=date,
+        phase=process.phase if phase is None else phase, location=location,
+        description=description,
+    )
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+def criteria_for_moving_on(process: Process):
+    """The checklist for leaving the process's current phase."""
+    return PhaseCriterion.objects.filter(phase=process.phase)
