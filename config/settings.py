@@ -5,6 +5,7 @@ e-mail on the console. Production sets DEBUG=false and must then name its own
 SECRET_KEY and ALLOWED_HOSTS; see "Production" in the README.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    # The durable e-mail queue (initiatives' sign-ups): mail is a database row first.
+    "post_office",
     # The house's floors, lowest first: a lower app never imports a higher one.
     "wei",
     "participants",
@@ -154,7 +157,19 @@ if _email_backend not in _EMAIL_BACKENDS:
     raise ImproperlyConfigured(
         f"EMAIL_BACKEND must be one of {', '.join(_EMAIL_BACKENDS)}, not {_email_backend!r}."
     )
-EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+# All of Django's mail goes into django-post-office's queue, written in the same
+# transaction as what caused it; `manage.py send_queued_mail` delivers it after
+# commit through the backend chosen above, and retries when the server fails.
+EMAIL_BACKEND = "post_office.EmailBackend"
+POST_OFFICE = {
+    "BACKENDS": {"default": _EMAIL_BACKENDS[_email_backend]},
+    "MAX_RETRIES": env_int("EMAIL_MAX_RETRIES", 8),
+    # Retried every RETRY_INTERVAL until MAX_RETRIES (post_office has no growing backoff).
+    "RETRY_INTERVAL": datetime.timedelta(minutes=env_int("EMAIL_RETRY_MINUTES", 15)),
+    # `make run` convenience: development sends at once instead of waiting for the worker.
+    "DEFAULT_PRIORITY": "now" if env_bool("EMAIL_SEND_NOW", DEBUG) else "medium",
+    "LOG_LEVEL": 1,
+}
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -164,6 +179,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Wijkkompas <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Public sign-ups (initiatives): how long a confirmation link holds, and how many
+# public form posts one IP address may make ("10/h", "3/m", "100/d").
+SIGNUP_CONFIRMATION_DAYS = env_int("SIGNUP_CONFIRMATION_DAYS", 7)
+PUBLIC_FORM_RATE_LIMIT = env_str("PUBLIC_FORM_RATE_LIMIT", "10/h")
 
 # Production hardening; all of it is checked by `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True

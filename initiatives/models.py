@@ -1,2 +1,376 @@
-# The models arrive with this app's issue; the app is installed now so that its
-# migrations and translations have a home from the first commit.
+"""Citizen initiatives, who takes part in them, what they learn, what money flows in,
+and the public sign-ups waiting for their e-mail confirmation.
+
+A lower floor never points up: a membership points to the flow events it caused
+(participants.FlowEvent), never the other way round.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import FlowEvent, Organisation, Participant
+from wei.models import Activity, Neighbourhood, Process
+
+
+class Theme(models.Model):
+    """A problem an initiative tackles; editable, seeded with the WEI-model's examples."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name (Dutch)"), max_length=100, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        if self.name_en and (get_language() or "nl").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class InitiativeForm(models.TextChoices):
+    LASTING = "lasting", _("lasting cooperation")
+    ONE_OFF = "one_off", _("one-off action")
+    RELAY = "relay", _("relay")
+    BUSINESS = "business", _("neighbourhood business")
+
+
+class InitiativePhase(models.IntegerChoices):
+    # Numbered like wei.Phase: an initiative starts as an idea (1) and then follows
+    # the WEI phases 2-4.
+    IDEA = 1, _("idea")
+    EMERGENCE = 2, _("emergence")
+    DEVELOPMENT = 3, _("development")
+    AUTONOMY = 4, _("autonomy")
+
+
+class EconomicRole(models.TextChoices):
+    NONE = "", _("no economic activity")
+    PRODUCING = "producing", _("producing")
+    CONSUMING = "consuming", _("consuming")
+    DISTRIBUTING = "distributing", _("distributing")
+
+
+class InitiativeStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    PAUSED = "paused", _("paused")
+    ENDED = "ended", _("ended")
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True).exclude(status=InitiativeStatus.ENDED)
+
+    def for_list(self):
+        """What a list of initiatives shows, in a fixed number of queries."""
+        return self.select_related("neighbourhood").prefetch_related("themes")
+
+
+class Initiative(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, related_name="initiatives",
+        verbose_name=_("neighbourhood"),
+    )
+    process = models.ForeignKey(
+        Process, on_delete=models.PROTECT, related_name="initiatives",
+        verbose_name=_("WEI process"),
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="initiatives", verbose_name=_("themes")
+    )
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    form = models.CharField(
+        _("form"), max_length=20, choices=InitiativeForm.choices, default=InitiativeForm.LASTING
+    )
+    phase = models.PositiveSmallIntegerField(
+        _("phase"), choices=InitiativePhase.choices, default=InitiativePhase.IDEA
+    )
+    cooperative_member = models.BooleanField(
+        _("member of the wijkcoöperatie"), default=False,
+        help_text=_("Only in the autonomous phase."),
+    )
+    aims_people = models.TextField(_("aims for people"), max_length=2000, blank=True)
+    aims_planet = models.TextField(_("aims for the planet"), max_length=2000, blank=True)
+    aims_profit = models.TextField(_("aims for profit"), max_length=2000, blank=True)
+    economic_role = models.CharField(
+        _("economic activity"), max_length=20, choices=EconomicRole.choices, blank=True
+    )
+    economic_goods = models.CharField(
+        _("which services or products"), max_length=300, blank=True
+    )
+    is_public = models.BooleanField(_("shown on the public pages"), default=False)
+    needs_training = models.BooleanField(_("needs training"), default=False)
+    needs_coaching = models.BooleanField(_("needs coaching"), default=False)
+    needs_space = models.BooleanField(_("needs a space"), default=False)
+    needs_money = models.BooleanField(_("needs money"), default=False)
+    needs_contacts = models.BooleanField(_("needs contacts"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InitiativeStatus.choices,
+        default=InitiativeStatus.ACTIVE,
+    )
+    status_reason = models.TextField(_("reason for the status"), max_length=2000, blank=True)
+    activities = models.ManyToManyField(
+        Activity, blank=True, related_name="+", verbose_name=_("own activities"),
+        help_text=_("Activities of the WEI process that this initiative organises itself."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("citizen initiative")
+        verbose_name_plural = _("citizen initiatives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phase__gte=InitiativePhase.IDEA, phase__lte=InitiativePhase.AUTONOMY),
+                name="initiative_phase_in_model",
+            ),
+            models.CheckConstraint(
+                condition=Q(cooperative_member=False) | Q(phase=InitiativePhase.AUTONOMY),
+                name="initiative_cooperative_only_when_autonomous",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InitiativeStatus.ACTIVE) | ~Q(status_reason=""),
+                name="initiative_paused_or_ended_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_public", "status", "neighbourhood"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", args=[self.slug])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.process_id and self.neighbourhood_id and (
+            self.process.neighbourhood_id != self.neighbourhood_id
+        ):
+            raise ValidationError(
+                {"process": _("The process belongs to another neighbourhood.")}
+            )
+
+    @property
+    def support_needed(self) -> list:
+        """The labels of the support it asks for (no query)."""
+        return [
+            field.verbose_name for field in self._meta.fields
+            if field.name.startswith("needs_") and getattr(self, field.name)
+        ]
+
+
+class MembershipRole(models.TextChoices):
+    LEAD = "lead", _("lead (trekker)")
+    MEMBER = "member", _("member")
+    VOLUNTEER = "volunteer", _("volunteer")
+    PAID = "paid", _("paid")
+
+
+class Membership(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("participant"),
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("initiative"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    started_on = models.DateField(_("since"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    # The inflow of the stay in the process this membership belongs to: the one it
+    # caused, or the one already open when the person joined (see services).
+    inflow = models.ForeignKey(
+        FlowEvent, on_delete=models.PROTECT, related_name="+", verbose_name=_("inflow"),
+    )
+    # The outflow it caused when it ended the person's last membership in the process.
+    outflow = models.ForeignKey(
+        FlowEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("outflow"),
+    )
+
+    class Meta:
+        ordering = ["initiative", "-started_on", "id"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "initiative"], condition=Q(ended_on__isnull=True),
+                name="membership_one_active_per_person_and_initiative",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.initiative} ({self.get_role_display()})"
+
+
+class Reflection(models.Model):
+    """An Action Learning entry: the qualitative, honest account of an initiative."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="reflections",
+        verbose_name=_("initiative"),
+    )
+    date = models.DateField(_("date"))
+    what_we_did = models.TextField(_("what we did"), max_length=5000)
+    what_went_well = models.TextField(_("what went well"), max_length=5000, blank=True)
+    what_we_learned = models.TextField(_("what we learned"), max_length=5000, blank=True)
+    what_we_need_next = models.TextField(_("what we need next"), max_length=5000, blank=True)
+    is_public = models.BooleanField(_("shown on the public pages"), default=False)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        indexes = [models.Index(fields=["initiative", "is_public", "date"])]
+
+    def __str__(self):
+        return f"{self.initiative} – {self.date:%d-%m-%Y}"
+
+
+class MoneyFlow(models.Model):
+    """Money flowing into a neighbourhood: to one initiative, or to the neighbourhood as a whole."""
+
+    source = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="money_flows",
+        verbose_name=_("source"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, related_name="money_flows",
+        verbose_name=_("neighbourhood"),
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.PROTECT, null=True, blank=True, related_name="money_flows",
+        verbose_name=_("initiative"), help_text=_("Empty: for the neighbourhood as a whole."),
+    )
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+
+    class Meta:
+        ordering = ["-period_start", "id"]
+        verbose_name = _("money flow")
+        verbose_name_plural = _("money flows")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="money_flow_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="money_flow_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: € {self.amount} – {self.purpose}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.initiative_id and self.neighbourhood_id and (
+            self.initiative.neighbourhood_id != self.neighbourhood_id
+        ):
+            raise ValidationError(
+                {"initiative": _("The initiative lies in another neighbourhood.")}
+            )
+
+
+class SignUpKind(models.TextChoices):
+    JOIN = "join", _("join an initiative")
+    KEEP_INFORMED = "keep_informed", _("keep me informed")
+    IDEA = "idea", _("a new idea")
+
+
+class SignUp(models.Model):
+    """What a resident typed on a public form, kept until they confirm it by e-mail.
+
+    Only the confirmation creates or links the participant, the membership and the
+    inflow; the token itself is never stored, only its SHA-256.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=SignUpKind.choices)
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, null=True, blank=True, related_name="signups",
+        verbose_name=_("initiative"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, related_name="signups",
+        verbose_name=_("neighbourhood"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    contribution = models.TextField(_("what they want to contribute"), max_length=2000, blank=True)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    idea_title = models.CharField(_("title of the idea"), max_length=200, blank=True)
+    privacy_version = models.CharField(_("version of the privacy statement"), max_length=20)
+    language = models.CharField(_("language"), max_length=10, default="nl")
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="signups",
+        verbose_name=_("participant"),
+    )
+    # What the confirmation made; one-to-one, so a sign-up confirmed twice
+    # (or concurrently) cannot make a second membership or idea.
+    membership = models.OneToOneField(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="signup",
+        verbose_name=_("membership"),
+    )
+    created_initiative = models.OneToOneField(
+        Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposal",
+        verbose_name=_("initiative made from the idea"),
+    )
+    # The stay a "keep me informed" sign-up opened (or joined) in the process.
+    inflow = models.ForeignKey(
+        FlowEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("inflow"),
+    )
+    outflow = models.ForeignKey(
+        FlowEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("outflow"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=SignUpKind.JOIN, initiative__isnull=False)
+                | (~Q(kind=SignUpKind.JOIN) & Q(initiative__isnull=True)),
+                name="signup_join_names_an_initiative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=SignUpKind.IDEA) | ~Q(idea_title=""),
+                name="signup_idea_has_a_title",
+            ),
+        ]
+        indexes = [models.Index(fields=["email", "kind"])]
+
+    def __str__(self):
+        return f"{self.name} – {self.get_kind_display()}"
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None

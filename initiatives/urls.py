@@ -1,2 +1,14 @@
+from django.urls import path
+
+from initiatives import views
+
 app_name = "initiatives"
-urlpatterns: list = []
+urlpatterns = [
+    path("initiatieven/", views.initiative_list, name="list"),
+    path("initiatieven/<slug:slug>/", views.initiative_detail, name="detail"),
+    path("initiatieven/<slug:slug>/aanmelden/", views.initiative_signup, name="signup"),
+    path("wijken/<slug:slug>/", views.neighbourhood_detail, name="neighbourhood"),
+    path("idee/", views.idea_propose, name="idea"),
+    path("bevestigen/<str:token>/", views.ConfirmView.as_view(), name="confirm"),
+    path("afmelden/<str:token>/", views.WithdrawView.as_view(), name="withdraw"),
+]

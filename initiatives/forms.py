@@ -1,0 +1,152 @@
+"""The public forms. Every field has a maximum length and is checked on the server;
+the honeypot field is hidden from people (CSS, aria-hidden) but not from bots."""
+
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wei.models import Neighbourhood, ProcessStatus
+
+POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def normalise_postcode(value: str) -> str:
+    """'1234ab', '1234 AB ' -> '1234 AB'; a Dutch postcode never starts with 0."""
+    match = POSTCODE.match(value or "")
+    if not match:
+        raise forms.ValidationError(
+            _("Enter a Dutch postcode: four digits and two letters, such as 7941 AB."),
+            code="postcode",
+        )
+    return f"{match.group(1)} {match.group(2).upper()}"
+
+
+class PublicForm(forms.Form):
+    # Bots fill in every field; people never see this one.
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    submit_label = _("Send")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "consent" in self.fields:
+            self.fields["consent"].label = consent_label()
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("submit", self.submit_label))
+        # display:none hides the honeypot from sighted and screen-reader users alike.
+        self.helper.layout = Layout(*[
+            Field(name, wrapper_class="d-none") if name == "website" else name
+            for name in self.fields
+        ])
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class ContactFieldsMixin(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if CONTROL.search(name) or not name:
+            raise forms.ValidationError(_("Enter your name."), code="name")
+        return name
+
+
+def consent_label():
+    # Built per form, not at import: the URL resolver is not ready then.
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("I agree that my details are used for this, as described in the"),
+        reverse("participants:privacy"), _("privacy statement"),
+    )
+
+
+def consent_field():
+    return forms.BooleanField(
+        error_messages={"required": _("Without your consent we cannot sign you up.")},
+    )
+
+
+class SignUpForm(PublicForm, ContactFieldsMixin):
+    phone = forms.CharField(label=_("Phone number (optional)"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel"}))
+    postcode = forms.CharField(label=_("Postcode"), max_length=10,
+                               widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    contribution = forms.CharField(
+        label=_("What would you like to contribute?"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skills, time, ideas: anything helps."),
+    )
+    message = forms.CharField(label=_("A message (optional)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    consent = consent_field()
+    submit_label = _("Sign up")
+
+    field_order = ["name", "email", "phone", "postcode", "contribution", "message", "consent",
+                   "website"]
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not re.fullmatch(r"\+?[0-9 ()-]{6,30}", phone):
+            raise forms.ValidationError(
+                _("Enter a phone number with digits only, such as 06 12345678."), code="phone"
+            )
+        return phone
+
+    def clean_postcode(self):
+        return normalise_postcode(self.cleaned_data["postcode"])
+
+
+class KeepInformedForm(PublicForm, ContactFieldsMixin):
+    postcode = forms.CharField(label=_("Postcode (optional)"), max_length=10, required=False,
+                               widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    consent = consent_field()
+    submit_label = _("Keep me informed")
+    field_order = ["name", "email", "postcode", "consent", "website"]
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].strip()
+        return normalise_postcode(value) if value else ""
+
+
+class IdeaForm(PublicForm, ContactFieldsMixin):
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=Neighbourhood.objects.filter(processes__status=ProcessStatus.ACTIVE).distinct(),
+        empty_label=_("Choose your neighbourhood"),
+    )
+    idea_title = forms.CharField(label=_("Your idea in a few words"), max_length=200)
+    message = forms.CharField(
+        label=_("Tell us more"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What would you like to do, for whom, and what do you need?"),
+    )
+    postcode = forms.CharField(label=_("Postcode (optional)"), max_length=10, required=False,
+                               widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    consent = consent_field()
+    submit_label = _("Send my idea")
+    field_order = ["neighbourhood", "idea_title", "message", "name", "email", "postcode",
+                   "consent", "website"]
+
+    def clean_idea_title(self):
+        title = " ".join(self.cleaned_data["idea_title"].split())
+        if not title:
+            raise forms.ValidationError(_("Describe your idea in a few words."), code="title")
+        return title
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].strip()
+        return normalise_postcode(value) if value else ""

@@ -1,0 +1,92 @@
+"""The e-mails of the public sign-up, each in plain text and HTML, in the resident's
+language, from templates in templates/initiatives/mail/.
+
+Sending goes through django.core.mail, which settings route into
+django-post-office's queue: a database row written in the caller's transaction,
+delivered after commit by `manage.py send_queued_mail`.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from initiatives.models import Membership, MembershipRole, SignUp
+
+
+def _one_line(text: str) -> str:
+    # A subject is a header: no line breaks, whatever anyone typed.
+    return " ".join(str(text).split())[:200]
+
+
+def _send(*, to: list[str], template: str, context: dict, language: str) -> None:
+    if not to:
+        return
+    with translation.override(language):
+        subject = _one_line(render_to_string(f"initiatives/mail/{template}_subject.txt", context))
+        text = render_to_string(f"initiatives/mail/{template}.txt", context)
+        html = render_to_string(f"initiatives/mail/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to,
+                                     from_email=settings.DEFAULT_FROM_EMAIL)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _links(signup: SignUp, base_url: str, *, confirm_token: str = "", withdraw_token: str = ""):
+    links = {}
+    if confirm_token:
+        links["confirm_url"] = base_url + reverse("initiatives:confirm", args=[confirm_token])
+    if withdraw_token:
+        links["withdraw_url"] = base_url + reverse("initiatives:withdraw", args=[withdraw_token])
+    return links
+
+
+def send_confirmation_request(signup: SignUp, *, base_url: str, confirm_token: str,
+                              withdraw_token: str) -> None:
+    context = {
+        "signup": signup, "days": settings.SIGNUP_CONFIRMATION_DAYS,
+        **_links(signup, base_url, confirm_token=confirm_token, withdraw_token=withdraw_token),
+    }
+    _send(to=[signup.email], template="confirm_request", context=context,
+          language=signup.language)
+
+
+def send_confirmed(signup: SignUp, *, base_url: str, withdraw_token: str) -> None:
+    context = {"signup": signup, **_links(signup, base_url, withdraw_token=withdraw_token)}
+    _send(to=[signup.email], template="confirmed", context=context, language=signup.language)
+
+
+def send_withdrawn(signup: SignUp, *, base_url: str) -> None:
+    _send(to=[signup.email], template="withdrawn", context={"signup": signup},
+          language=signup.language)
+
+
+def _staff_addresses(signup: SignUp) -> list[str]:
+    """The initiative's leads and the process managers, each address once."""
+    initiative = signup.initiative or signup.created_initiative
+    addresses = []
+    if initiative is not None:
+        addresses += Membership.objects.filter(
+            initiative=initiative, role=MembershipRole.LEAD, ended_on__isnull=True,
+        ).exclude(participant=signup.participant).exclude(participant__email="").values_list(
+            "participant__email", flat=True
+        )
+        process = initiative.process
+    else:
+        process = signup.inflow.process if signup.inflow_id else None
+    if process is not None:
+        addresses += process.managers.exclude(email="").values_list("email", flat=True)
+    return sorted(set(addresses))
+
+
+def send_staff_notification(signup: SignUp, *, base_url: str) -> None:
+    context = {
+        "signup": signup, "initiative": signup.initiative or signup.created_initiative,
+        "admin_url": base_url + reverse("admin:initiatives_signup_change", args=[signup.pk]),
+    }
+    # One message each, so nobody sees the others' addresses; staff read in the
+    # site's first language.
+    for address in _staff_addresses(signup):
+        _send(to=[address], template="staff_notification", context=context,
+              language=settings.LANGUAGE_CODE)
