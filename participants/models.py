@@ -31,7 +31,9 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     # Staff accounts that act for this organisation (e.g. its steering-group member).
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="organisations",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organisations",
         verbose_name=_("staff members"),
     )
 
@@ -58,18 +60,28 @@ class Participant(models.Model):
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="participants", verbose_name=_("neighbourhood"),
+        Neighbourhood,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("neighbourhood"),
     )
     kind = models.CharField(
         _("kind"), max_length=20, choices=ParticipantKind.choices, default=ParticipantKind.RESIDENT
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="participants", verbose_name=_("organisation"),
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("organisation"),
     )
     contribution = models.TextField(
-        _("what they want to contribute"), blank=True, max_length=2000,
+        _("what they want to contribute"),
+        blank=True,
+        max_length=2000,
         help_text=_("Skills, time, ideas."),
     )
     notes = models.TextField(_("notes"), blank=True, max_length=5000)
@@ -99,7 +111,9 @@ class Consent(models.Model):
     """Consent as given: for what, when, and which version of the privacy statement."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="consents",
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="consents",
         verbose_name=_("participant"),
     )
     purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
@@ -121,7 +135,9 @@ class Attendance(models.Model):
         Activity, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("activity")
     )
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="attendances",
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="attendances",
         verbose_name=_("participant"),
     )
 
@@ -201,7 +217,9 @@ class FlowEvent(models.Model):
     """
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="flow_events",
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="flow_events",
         verbose_name=_("participant"),
     )
     process = models.ForeignKey(
@@ -210,7 +228,11 @@ class FlowEvent(models.Model):
     sequence = models.PositiveIntegerField(_("sequence"))
     kind = models.CharField(_("kind"), max_length=20, choices=FlowKind.choices)
     inflow = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="followups",
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followups",
         verbose_name=_("inflow of this stay"),
     )
     occurred_on = models.DateField(_("date"))
@@ -226,8 +248,12 @@ class FlowEvent(models.Model):
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -252,14 +278,14 @@ class FlowEvent(models.Model):
             ),
             # Only an outflow has a reason, and it always has one.
             models.CheckConstraint(
-                condition=Q(kind=FlowKind.OUTFLOW, reason__gt="") | (
-                    ~Q(kind=FlowKind.OUTFLOW) & Q(reason="")
-                ),
+                condition=Q(kind=FlowKind.OUTFLOW, reason__gt="")
+                | (~Q(kind=FlowKind.OUTFLOW) & Q(reason="")),
                 name="flow_event_outflow_has_reason",
             ),
             # A stay closes once.
             models.UniqueConstraint(
-                fields=["inflow"], condition=Q(kind=FlowKind.OUTFLOW),
+                fields=["inflow"],
+                condition=Q(kind=FlowKind.OUTFLOW),
                 name="flow_event_one_outflow_per_stay",
             ),
             models.CheckConstraint(
@@ -273,10 +299,9 @@ class FlowEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.participant}: {self.get_kind_display()} {self.occurred_on:%d-%m-%Y}"
+        # No related fields here: a list of events must not cost a query per row.
+        return f"{self.get_kind_display()} ({self.occurred_on:%d-%m-%Y})"
 
     @property
     def is_outcome(self):
         return self.reason in OutflowReason.outcomes()
-
-

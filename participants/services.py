@@ -55,10 +55,17 @@ def participant_create(*, name: str, email: str = "", **fields) -> Participant:
 
 
 @transaction.atomic
-def consent_record(*, participant: Participant, purpose: str, privacy_version: str,
-                   given_at: datetime.datetime | None = None) -> Consent:
+def consent_record(
+    *,
+    participant: Participant,
+    purpose: str,
+    privacy_version: str,
+    given_at: datetime.datetime | None = None,
+) -> Consent:
     consent = Consent(
-        participant=participant, purpose=purpose, privacy_version=privacy_version,
+        participant=participant,
+        purpose=purpose,
+        privacy_version=privacy_version,
         given_at=given_at or timezone.now(),
     )
     consent.full_clean()
@@ -104,15 +111,19 @@ def _check_phase(process: Process, phase: int) -> None:
     if phase > process.phase:
         raise ValidationError(
             _("The process is in the %(phase)s; nobody can be further along than the process."),
-            code="phase_ahead", params={"phase": process.phase_label.lower()},
+            code="phase_ahead",
+            params={"phase": process.phase_label.lower()},
         )
 
 
-def _append(participant: Participant, process: Process, previous: FlowEvent | None,
-            **fields) -> FlowEvent:
+def _append(
+    participant: Participant, process: Process, previous: FlowEvent | None, **fields
+) -> FlowEvent:
     event = FlowEvent(
-        participant=participant, process=process,
-        sequence=(previous.sequence + 1) if previous else 1, **fields,
+        participant=participant,
+        process=process,
+        sequence=(previous.sequence + 1) if previous else 1,
+        **fields,
     )
     event.full_clean(validate_constraints=False)
     try:
@@ -120,9 +131,12 @@ def _append(participant: Participant, process: Process, previous: FlowEvent | No
             event.save()
     except IntegrityError:
         raise ValidationError(
-            _("Someone else recorded a change for %(name)s at the same moment; "
-              "reload and try again."),
-            code="concurrent", params={"name": participant.name},
+            _(
+                "Someone else recorded a change for %(name)s at the same moment; "
+                "reload and try again."
+            ),
+            code="concurrent",
+            params={"name": participant.name},
         ) from None
     return event
 
@@ -135,30 +149,49 @@ def _lock(participant: Participant, process: Process) -> Participant:
 
 
 @transaction.atomic
-def participant_flow_in(*, participant: Participant, process: Process,
-                        occurred_on: datetime.date, channel: str, phase: int | None = None,
-                        role: str = FlowRole.PARTICIPANT, note: str = "", by=None) -> FlowEvent:
+def participant_flow_in(
+    *,
+    participant: Participant,
+    process: Process,
+    occurred_on: datetime.date,
+    channel: str,
+    phase: int | None = None,
+    role: str = FlowRole.PARTICIPANT,
+    note: str = "",
+    by=None,
+) -> FlowEvent:
     """Someone enters the process, at any phase up to where the process is."""
     participant = _lock(participant, process)
     if process.status != ProcessStatus.ACTIVE:
         raise ValidationError(
             _("%(process)s is not active; nobody can flow in."),
-            code="process_inactive", params={"process": process.title},
+            code="process_inactive",
+            params={"process": process.title},
         )
     current = _current(participant, process)
     if current and current.kind != FlowKind.OUTFLOW:
         raise ValidationError(
             _("%(name)s is already taking part in %(process)s; record a throughflow instead."),
-            code="already_in", params={"name": participant.name, "process": process.title},
+            code="already_in",
+            params={"name": participant.name, "process": process.title},
         )
     if not channel:
-        raise ValidationError(_("Say through which channel this person came in."),
-                              code="channel")
+        raise ValidationError(_("Say through which channel this person came in."), code="channel")
     phase = process.phase if phase is None else phase
     _check_phase(process, phase)
     _check_date(participant, occurred_on)
-    return _append(participant, process, current, kind=FlowKind.INFLOW, occurred_on=occurred_on,
-                   phase=phase, role=role, channel=channel, note=note, recorded_by=by)
+    return _append(
+        participant,
+        process,
+        current,
+        kind=FlowKind.INFLOW,
+        occurred_on=occurred_on,
+        phase=phase,
+        role=role,
+        channel=channel,
+        note=note,
+        recorded_by=by,
+    )
 
 
 def _open_stay(participant: Participant, process: Process, action: str) -> FlowEvent:
@@ -173,16 +206,24 @@ def _open_stay(participant: Participant, process: Process, action: str) -> FlowE
 
 
 @transaction.atomic
-def participant_flow_through(*, participant: Participant, process: Process,
-                             occurred_on: datetime.date, phase: int | None = None,
-                             role: str | None = None, note: str = "", by=None) -> FlowEvent:
+def participant_flow_through(
+    *,
+    participant: Participant,
+    process: Process,
+    occurred_on: datetime.date,
+    phase: int | None = None,
+    role: str | None = None,
+    note: str = "",
+    by=None,
+) -> FlowEvent:
     """Someone moves on within the process: to another phase, another role, or both."""
     participant = _lock(participant, process)
     current = _open_stay(participant, process, _("throughflow"))
     if process.status != ProcessStatus.ACTIVE:
         raise ValidationError(
             _("%(process)s is not active; only an outflow can be recorded."),
-            code="process_inactive", params={"process": process.title},
+            code="process_inactive",
+            params={"process": process.title},
         )
     phase = current.phase if phase is None else phase
     role = current.role if role is None else role
@@ -194,15 +235,30 @@ def participant_flow_through(*, participant: Participant, process: Process,
     _check_phase(process, phase)
     _check_date(participant, occurred_on)
     inflow_id = current.inflow_id or current.pk
-    return _append(participant, process, current, kind=FlowKind.THROUGHFLOW,
-                   occurred_on=occurred_on, phase=phase, role=role, inflow_id=inflow_id,
-                   note=note, recorded_by=by)
+    return _append(
+        participant,
+        process,
+        current,
+        kind=FlowKind.THROUGHFLOW,
+        occurred_on=occurred_on,
+        phase=phase,
+        role=role,
+        inflow_id=inflow_id,
+        note=note,
+        recorded_by=by,
+    )
 
 
 @transaction.atomic
-def participant_flow_out(*, participant: Participant, process: Process,
-                         occurred_on: datetime.date, reason: str, note: str = "",
-                         by=None) -> FlowEvent:
+def participant_flow_out(
+    *,
+    participant: Participant,
+    process: Process,
+    occurred_on: datetime.date,
+    reason: str,
+    note: str = "",
+    by=None,
+) -> FlowEvent:
     """Someone leaves the process; the reason says whether it is an outcome or a loss."""
     participant = _lock(participant, process)
     current = _open_stay(participant, process, _("outflow"))
@@ -210,6 +266,16 @@ def participant_flow_out(*, participant: Participant, process: Process,
         raise ValidationError(_("Choose a reason for the outflow."), code="reason")
     _check_date(participant, occurred_on)
     inflow_id = current.inflow_id or current.pk
-    return _append(participant, process, current, kind=FlowKind.OUTFLOW, occurred_on=occurred_on,
-                   phase=current.phase, role=current.role, reason=reason, inflow_id=inflow_id,
-                   note=note, recorded_by=by)
+    return _append(
+        participant,
+        process,
+        current,
+        kind=FlowKind.OUTFLOW,
+        occurred_on=occurred_on,
+        phase=current.phase,
+        role=current.role,
+        reason=reason,
+        inflow_id=inflow_id,
+        note=note,
+        recorded_by=by,
+    )

@@ -107,12 +107,16 @@ class Process(models.Model):
     """
 
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.PROTECT, related_name="processes",
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="processes",
         verbose_name=_("neighbourhood"),
     )
     title = models.CharField(_("title"), max_length=200)
     managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="managed_processes", blank=True,
+        settings.AUTH_USER_MODEL,
+        related_name="managed_processes",
+        blank=True,
         verbose_name=_("process managers"),
     )
     started_on = models.DateField(_("start date"))
@@ -138,7 +142,8 @@ class Process(models.Model):
             ),
             # A neighbourhood may have stopped processes behind it, but one running at a time.
             models.UniqueConstraint(
-                fields=["neighbourhood"], condition=Q(status=ProcessStatus.ACTIVE),
+                fields=["neighbourhood"],
+                condition=Q(status=ProcessStatus.ACTIVE),
                 name="process_one_active_per_neighbourhood",
             ),
         ]
@@ -178,8 +183,12 @@ class PhaseTransition(models.Model):
     to_phase = models.PositiveSmallIntegerField(_("to phase"), choices=Phase.choices)
     occurred_on = models.DateField(_("date"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("decided by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     criteria_met = models.ManyToManyField(
         PhaseCriterion, blank=True, related_name="transitions", verbose_name=_("criteria met")
@@ -196,11 +205,17 @@ class PhaseTransition(models.Model):
                 condition=(
                     Q(kind=TransitionKind.ADVANCE, to_phase=models.F("from_phase") + 1)
                     | Q(kind=TransitionKind.STEP_BACK, to_phase=models.F("from_phase") - 1)
-                    | Q(kind=TransitionKind.STOP, from_phase=Phase.INFORMATION,
-                        to_phase=Phase.INFORMATION)
+                    | Q(
+                        kind=TransitionKind.STOP,
+                        from_phase=Phase.INFORMATION,
+                        to_phase=Phase.INFORMATION,
+                    )
                     | Q(kind=TransitionKind.REOPEN, to_phase=models.F("from_phase"))
-                    | Q(kind=TransitionKind.COMPLETE, from_phase=Phase.AUTONOMY,
-                        to_phase=Phase.AUTONOMY)
+                    | Q(
+                        kind=TransitionKind.COMPLETE,
+                        from_phase=Phase.AUTONOMY,
+                        to_phase=Phase.AUTONOMY,
+                    )
                 ),
                 name="transition_moves_one_step_at_most",
             ),
@@ -208,7 +223,8 @@ class PhaseTransition(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.process}: {self.get_kind_display()} ({self.occurred_on})"
+        # No related fields here: a list of transitions must not cost a query per row.
+        return f"{self.get_kind_display()} ({self.occurred_on:%d-%m-%Y})"
 
 
 class ActivityKind(models.TextChoices):

@@ -28,13 +28,19 @@ def check_not_in_future(day: datetime.date) -> None:
     if day > timezone.localdate():
         raise ValidationError(
             _("The date %(date)s lies in the future; record what has happened."),
-            code="future", params={"date": day.strftime("%d-%m-%Y")},
+            code="future",
+            params={"date": day.strftime("%d-%m-%Y")},
         )
 
 
 @transaction.atomic
-def neighbourhood_create(*, name: str, municipality: str, slug: str, description: str = "",
-                         ) -> Neighbourhood:
+def neighbourhood_create(
+    *,
+    name: str,
+    municipality: str,
+    slug: str,
+    description: str = "",
+) -> Neighbourhood:
     neighbourhood = Neighbourhood(
         name=name.strip(), municipality=municipality.strip(), slug=slug, description=description
     )
@@ -44,13 +50,15 @@ def neighbourhood_create(*, name: str, municipality: str, slug: str, description
 
 
 @transaction.atomic
-def process_start(*, neighbourhood: Neighbourhood, title: str, started_on: datetime.date,
-                  managers=(), by=None) -> Process:
+def process_start(
+    *, neighbourhood: Neighbourhood, title: str, started_on: datetime.date, managers=(), by=None
+) -> Process:
     check_not_in_future(started_on)
     if Process.objects.filter(neighbourhood=neighbourhood, status=ProcessStatus.ACTIVE).exists():
         raise ValidationError(
             _("%(neighbourhood)s already has an active process; stop or complete it first."),
-            code="active_exists", params={"neighbourhood": neighbourhood.name},
+            code="active_exists",
+            params={"neighbourhood": neighbourhood.name},
         )
     process = Process(neighbourhood=neighbourhood, title=title.strip(), started_on=started_on)
     process.full_clean()
@@ -61,7 +69,8 @@ def process_start(*, neighbourhood: Neighbourhood, title: str, started_on: datet
         # Someone else started one at the same moment.
         raise ValidationError(
             _("%(neighbourhood)s already has an active process; stop or complete it first."),
-            code="active_exists", params={"neighbourhood": neighbourhood.name},
+            code="active_exists",
+            params={"neighbourhood": neighbourhood.name},
         ) from None
     process.managers.add(*managers)
     return process
@@ -79,13 +88,15 @@ def _check_transition_date(process: Process, occurred_on: datetime.date) -> None
     if occurred_on < process.started_on:
         raise ValidationError(
             _("The date lies before the start of the process (%(start)s)."),
-            code="before_start", params={"start": process.started_on.strftime("%d-%m-%Y")},
+            code="before_start",
+            params={"start": process.started_on.strftime("%d-%m-%Y")},
         )
     last = process.transitions.order_by("-occurred_on").values_list("occurred_on", flat=True)[:1]
     if last and occurred_on < last[0]:
         raise ValidationError(
             _("The date lies before the previous transition (%(date)s)."),
-            code="before_previous", params={"date": last[0].strftime("%d-%m-%Y")},
+            code="before_previous",
+            params={"date": last[0].strftime("%d-%m-%Y")},
         )
 
 
@@ -110,16 +121,28 @@ def _check_active(process: Process) -> None:
 
 def _record(process, *, kind, to_phase, occurred_on, rationale, by, criteria=()):
     transition = PhaseTransition.objects.create(
-        process=process, kind=kind, from_phase=process.phase, to_phase=to_phase,
-        occurred_on=occurred_on, rationale=rationale, decided_by=by,
+        process=process,
+        kind=kind,
+        from_phase=process.phase,
+        to_phase=to_phase,
+        occurred_on=occurred_on,
+        rationale=rationale,
+        decided_by=by,
     )
     transition.criteria_met.set(criteria)
     return transition
 
 
 @transaction.atomic
-def process_advance_phase(*, process: Process, to_phase: int, occurred_on: datetime.date,
-                          rationale: str, criteria=(), by=None) -> PhaseTransition:
+def process_advance_phase(
+    *,
+    process: Process,
+    to_phase: int,
+    occurred_on: datetime.date,
+    rationale: str,
+    criteria=(),
+    by=None,
+) -> PhaseTransition:
     """Move one phase forward, or one back with a reason; never skip a phase."""
     process = _locked(process)
     _check_active(process)
@@ -129,17 +152,21 @@ def process_advance_phase(*, process: Process, to_phase: int, occurred_on: datet
     if to_phase == process.phase:
         raise ValidationError(
             _("The process is already in the %(phase)s."),
-            code="same_phase", params={"phase": Phase(to_phase).label.lower()},
+            code="same_phase",
+            params={"phase": Phase(to_phase).label.lower()},
         )
     if abs(to_phase - process.phase) > 1:
         raise ValidationError(
-            _("Phases cannot be skipped: from the %(current)s the process can only go to the "
-              "%(next)s."),
+            _(
+                "Phases cannot be skipped: from the %(current)s the process can only go to the "
+                "%(next)s."
+            ),
             code="skip",
             params={
                 "current": Phase(process.phase).label.lower(),
-                "next": Phase(process.phase + (1 if to_phase > process.phase else -1))
-                .label.lower(),
+                "next": Phase(
+                    process.phase + (1 if to_phase > process.phase else -1)
+                ).label.lower(),
             },
         )
     _check_transition_date(process, occurred_on)
@@ -148,19 +175,28 @@ def process_advance_phase(*, process: Process, to_phase: int, occurred_on: datet
     if foreign:
         raise ValidationError(
             _("Only the criteria of the %(phase)s can be ticked off for this transition."),
-            code="criteria_phase", params={"phase": Phase(process.phase).label.lower()},
+            code="criteria_phase",
+            params={"phase": Phase(process.phase).label.lower()},
         )
     kind = TransitionKind.ADVANCE if to_phase > process.phase else TransitionKind.STEP_BACK
-    transition = _record(process, kind=kind, to_phase=to_phase, occurred_on=occurred_on,
-                         rationale=rationale, by=by, criteria=criteria)
+    transition = _record(
+        process,
+        kind=kind,
+        to_phase=to_phase,
+        occurred_on=occurred_on,
+        rationale=rationale,
+        by=by,
+        criteria=criteria,
+    )
     process.phase = to_phase
     process.save(update_fields=["phase"])
     return transition
 
 
 @transaction.atomic
-def process_stop(*, process: Process, occurred_on: datetime.date, reason: str,
-                 by=None) -> PhaseTransition:
+def process_stop(
+    *, process: Process, occurred_on: datetime.date, reason: str, by=None
+) -> PhaseTransition:
     """The information phase ends in a stop when no resident is intrinsically motivated."""
     process = _locked(process)
     _check_active(process)
@@ -168,11 +204,18 @@ def process_stop(*, process: Process, occurred_on: datetime.date, reason: str,
     if process.phase != Phase.INFORMATION:
         raise ValidationError(
             _("Only a process in the information phase can stop; this one is in the %(phase)s."),
-            code="stop_phase", params={"phase": process.phase_label.lower()},
+            code="stop_phase",
+            params={"phase": process.phase_label.lower()},
         )
     _check_transition_date(process, occurred_on)
-    transition = _record(process, kind=TransitionKind.STOP, to_phase=process.phase,
-                         occurred_on=occurred_on, rationale=reason, by=by)
+    transition = _record(
+        process,
+        kind=TransitionKind.STOP,
+        to_phase=process.phase,
+        occurred_on=occurred_on,
+        rationale=reason,
+        by=by,
+    )
     process.status = ProcessStatus.STOPPED
     process.status_reason = reason
     process.save(update_fields=["status", "status_reason"])
@@ -180,8 +223,9 @@ def process_stop(*, process: Process, occurred_on: datetime.date, reason: str,
 
 
 @transaction.atomic
-def process_reopen(*, process: Process, occurred_on: datetime.date, rationale: str,
-                   by=None) -> PhaseTransition:
+def process_reopen(
+    *, process: Process, occurred_on: datetime.date, rationale: str, by=None
+) -> PhaseTransition:
     process = _locked(process)
     if process.status != ProcessStatus.STOPPED:
         raise ValidationError(_("Only a stopped process can be reopened."), code="not_stopped")
@@ -190,10 +234,17 @@ def process_reopen(*, process: Process, occurred_on: datetime.date, rationale: s
     if Process.objects.active().filter(neighbourhood=process.neighbourhood_id).exists():
         raise ValidationError(
             _("%(neighbourhood)s already has an active process; stop or complete it first."),
-            code="active_exists", params={"neighbourhood": process.neighbourhood.name},
+            code="active_exists",
+            params={"neighbourhood": process.neighbourhood.name},
         )
-    transition = _record(process, kind=TransitionKind.REOPEN, to_phase=process.phase,
-                         occurred_on=occurred_on, rationale=rationale, by=by)
+    transition = _record(
+        process,
+        kind=TransitionKind.REOPEN,
+        to_phase=process.phase,
+        occurred_on=occurred_on,
+        rationale=rationale,
+        by=by,
+    )
     process.status = ProcessStatus.ACTIVE
     process.status_reason = ""
     process.save(update_fields=["status", "status_reason"])
@@ -201,8 +252,9 @@ def process_reopen(*, process: Process, occurred_on: datetime.date, rationale: s
 
 
 @transaction.atomic
-def process_complete(*, process: Process, occurred_on: datetime.date, rationale: str,
-                     by=None) -> PhaseTransition:
+def process_complete(
+    *, process: Process, occurred_on: datetime.date, rationale: str, by=None
+) -> PhaseTransition:
     """The autonomous phase reached its aim: the cooperative works without support."""
     process = _locked(process)
     _check_active(process)
@@ -212,8 +264,14 @@ def process_complete(*, process: Process, occurred_on: datetime.date, rationale:
             _("A process is completed from the autonomous phase only."), code="complete_phase"
         )
     _check_transition_date(process, occurred_on)
-    transition = _record(process, kind=TransitionKind.COMPLETE, to_phase=process.phase,
-                         occurred_on=occurred_on, rationale=rationale, by=by)
+    transition = _record(
+        process,
+        kind=TransitionKind.COMPLETE,
+        to_phase=process.phase,
+        occurred_on=occurred_on,
+        rationale=rationale,
+        by=by,
+    )
     process.status = ProcessStatus.COMPLETED
     process.status_reason = rationale
     process.save(update_fields=["status", "status_reason"])
@@ -221,13 +279,24 @@ def process_complete(*, process: Process, occurred_on: datetime.date, rationale:
 
 
 @transaction.atomic
-def activity_create(*, process: Process, kind: str, title: str, date: datetime.date,
-                    phase: int | None = None, location: str = "", description: str = "",
-                    ) -> Activity:
+def activity_create(
+    *,
+    process: Process,
+    kind: str,
+    title: str,
+    date: datetime.date,
+    phase: int | None = None,
+    location: str = "",
+    description: str = "",
+) -> Activity:
     """Activities may be planned ahead, so unlike transitions their date may lie in the future."""
     activity = Activity(
-        process=process, kind=kind, title=title.strip(), date=date,
-        phase=process.phase if phase is None else phase, location=location,
+        process=process,
+        kind=kind,
+        title=title.strip(),
+        date=date,
+        phase=process.phase if phase is None else phase,
+        location=location,
         description=description,
     )
     activity.full_clean()

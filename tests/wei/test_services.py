@@ -28,8 +28,12 @@ def test_advance_one_phase_records_who_when_why_and_criteria():
     manager = UserFactory()
     criteria = list(PhaseCriterion.objects.filter(phase=Phase.INFORMATION)[:2])
     transition = process_advance_phase(
-        process=process, to_phase=Phase.EMERGENCE, occurred_on=DAY,
-        rationale="Twaalf bewoners willen meedoen.", criteria=criteria, by=manager,
+        process=process,
+        to_phase=Phase.EMERGENCE,
+        occurred_on=DAY,
+        rationale="Twaalf bewoners willen meedoen.",
+        criteria=criteria,
+        by=manager,
     )
     process.refresh_from_db()
     assert process.phase == Phase.EMERGENCE
@@ -42,8 +46,9 @@ def test_advance_one_phase_records_who_when_why_and_criteria():
 def test_skipping_a_phase_is_refused_in_dutch_and_changes_nothing():
     process = ProcessFactory()
     with pytest.raises(ValidationError) as error:
-        process_advance_phase(process=process, to_phase=Phase.DEVELOPMENT, occurred_on=DAY,
-                              rationale="Snel door.")
+        process_advance_phase(
+            process=process, to_phase=Phase.DEVELOPMENT, occurred_on=DAY, rationale="Snel door."
+        )
     assert message(error.value) == (
         "Fasen kunnen niet worden overgeslagen: vanuit de informatiefase kan het proces alleen "
         "naar de ontstaansfase."
@@ -56,11 +61,14 @@ def test_skipping_a_phase_is_refused_in_dutch_and_changes_nothing():
 def test_step_back_needs_a_reason():
     process = ProcessFactory(phase=Phase.DEVELOPMENT)
     with pytest.raises(ValidationError) as error:
-        process_advance_phase(process=process, to_phase=Phase.EMERGENCE, occurred_on=DAY,
-                              rationale="  ")
+        process_advance_phase(
+            process=process, to_phase=Phase.EMERGENCE, occurred_on=DAY, rationale="  "
+        )
     assert message(error.value) == "Schrijf op waarom; de geschiedenis vraagt om een onderbouwing."
     transition = process_advance_phase(
-        process=process, to_phase=Phase.EMERGENCE, occurred_on=DAY,
+        process=process,
+        to_phase=Phase.EMERGENCE,
+        occurred_on=DAY,
         rationale="Twee trekkers zijn verhuisd; de initiatieven hebben weer steun nodig.",
     )
     assert transition.kind == TransitionKind.STEP_BACK
@@ -71,8 +79,9 @@ def test_step_back_needs_a_reason():
 def test_the_same_phase_and_phases_outside_the_model_are_refused():
     process = ProcessFactory()
     with pytest.raises(ValidationError, match="al in de informatiefase"):
-        process_advance_phase(process=process, to_phase=Phase.INFORMATION, occurred_on=DAY,
-                              rationale="x")
+        process_advance_phase(
+            process=process, to_phase=Phase.INFORMATION, occurred_on=DAY, rationale="x"
+        )
     with pytest.raises(ValidationError, match="Het WEI-model kent deze fase niet"):
         process_advance_phase(process=process, to_phase=5, occurred_on=DAY, rationale="x")
 
@@ -81,8 +90,13 @@ def test_only_criteria_of_the_current_phase_count():
     process = ProcessFactory()
     later = PhaseCriterion.objects.filter(phase=Phase.DEVELOPMENT)[:1]
     with pytest.raises(ValidationError, match="Alleen de criteria van de informatiefase"):
-        process_advance_phase(process=process, to_phase=Phase.EMERGENCE, occurred_on=DAY,
-                              rationale="x", criteria=later)
+        process_advance_phase(
+            process=process,
+            to_phase=Phase.EMERGENCE,
+            occurred_on=DAY,
+            rationale="x",
+            criteria=later,
+        )
 
 
 def test_dates_in_the_future_or_before_the_history_are_refused():
@@ -91,18 +105,23 @@ def test_dates_in_the_future_or_before_the_history_are_refused():
     with pytest.raises(ValidationError, match="ligt in de toekomst"):
         process_advance_phase(process=process, to_phase=2, occurred_on=tomorrow, rationale="x")
     with pytest.raises(ValidationError, match="voor de start van het proces"):
-        process_advance_phase(process=process, to_phase=2, occurred_on=datetime.date(2024, 12, 1),
-                              rationale="x")
+        process_advance_phase(
+            process=process, to_phase=2, occurred_on=datetime.date(2024, 12, 1), rationale="x"
+        )
     process_advance_phase(process=process, to_phase=2, occurred_on=DAY, rationale="x")
     with pytest.raises(ValidationError, match="voor de vorige overgang"):
-        process_advance_phase(process=process, to_phase=3, occurred_on=DAY - datetime.timedelta(1),
-                              rationale="x")
+        process_advance_phase(
+            process=process, to_phase=3, occurred_on=DAY - datetime.timedelta(1), rationale="x"
+        )
 
 
 def test_information_phase_ends_in_a_stop_when_nobody_is_motivated():
     process = ProcessFactory()
-    process_stop(process=process, occurred_on=DAY,
-                 reason="Geen intrinsiek gemotiveerde bewoners na drie informatieavonden.")
+    process_stop(
+        process=process,
+        occurred_on=DAY,
+        reason="Geen intrinsiek gemotiveerde bewoners na drie informatieavonden.",
+    )
     process.refresh_from_db()
     assert process.status == ProcessStatus.STOPPED
     assert process.status_reason.startswith("Geen intrinsiek gemotiveerde bewoners")
@@ -120,15 +139,24 @@ def test_a_stopped_process_takes_no_transitions_until_reopened():
     process_stop(process=process, occurred_on=DAY, reason="Niemand gemotiveerd.")
     with pytest.raises(ValidationError, match="heropen het"):
         process_advance_phase(process=process, to_phase=2, occurred_on=DAY, rationale="x")
-    reopened = process_reopen(process=process, occurred_on=DAY + datetime.timedelta(days=30),
-                              rationale="Nieuwe bewoners melden zich.")
+    reopened = process_reopen(
+        process=process,
+        occurred_on=DAY + datetime.timedelta(days=30),
+        rationale="Nieuwe bewoners melden zich.",
+    )
     assert reopened.kind == TransitionKind.REOPEN
     process.refresh_from_db()
     assert process.status == ProcessStatus.ACTIVE
-    process_advance_phase(process=process, to_phase=2, occurred_on=DAY + datetime.timedelta(31),
-                          rationale="Tien bewoners doen mee.")
+    process_advance_phase(
+        process=process,
+        to_phase=2,
+        occurred_on=DAY + datetime.timedelta(31),
+        rationale="Tien bewoners doen mee.",
+    )
     assert [t.kind for t in process.transitions.order_by("id")] == [
-        TransitionKind.STOP, TransitionKind.REOPEN, TransitionKind.ADVANCE,
+        TransitionKind.STOP,
+        TransitionKind.REOPEN,
+        TransitionKind.ADVANCE,
     ]
 
 
@@ -139,8 +167,9 @@ def test_reopening_an_active_process_is_refused():
 
 def test_complete_from_the_autonomous_phase_only():
     with pytest.raises(ValidationError, match="autonome fase"):
-        process_complete(process=ProcessFactory(phase=Phase.DEVELOPMENT), occurred_on=DAY,
-                         rationale="x")
+        process_complete(
+            process=ProcessFactory(phase=Phase.DEVELOPMENT), occurred_on=DAY, rationale="x"
+        )
     process = ProcessFactory(phase=Phase.AUTONOMY)
     process_complete(process=process, occurred_on=DAY, rationale="De coöperatie draait zelf.")
     process.refresh_from_db()
@@ -165,8 +194,12 @@ def test_the_database_refuses_a_transition_that_skips_a_phase():
     process = ProcessFactory()
     with pytest.raises(IntegrityError):
         PhaseTransition.objects.create(
-            process=process, kind=TransitionKind.ADVANCE, from_phase=1, to_phase=3,
-            occurred_on=DAY, rationale="x",
+            process=process,
+            kind=TransitionKind.ADVANCE,
+            from_phase=1,
+            to_phase=3,
+            occurred_on=DAY,
+            rationale="x",
         )
 
 
@@ -174,6 +207,5 @@ def test_english_messages_for_english_users():
     from django.utils import translation
 
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        process_advance_phase(process=ProcessFactory(), to_phase=3, occurred_on=DAY,
-                              rationale="x")
+        process_advance_phase(process=ProcessFactory(), to_phase=3, occurred_on=DAY, rationale="x")
     assert "Phases cannot be skipped" in message(error.value)
