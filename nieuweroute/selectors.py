@@ -1,0 +1,135 @@
+"""Reads of a route that span relations, each a fixed number of queries."""
+
+from itertools import groupby
+
+from django.db.models import Exists, OuterRef
+
+from nieuweroute.models import (
+    Conversation,
+    InformationRequest,
+    Invitation,
+    Kader,
+    KaderCheck,
+    PlanItem,
+    PlanVersion,
+    Route,
+    Stage,
+    Suggestion,
+    Verdict,
+)
+
+
+def route_list(routes):
+    """Routes with their progress, one query."""
+    return routes.with_progress().select_related("neighbourhood", "facilitator").order_by(
+        "-created_at", "-id")
+
+
+def kaders_of(route: Route) -> list[Kader]:
+    """The kaders in number order with organisation and sub-points (two queries)."""
+    return list(
+        Kader.objects.filter(route=route).select_related("organisation")
+        .prefetch_related("sub_points").order_by("number")
+    )
+
+
+def kaders_by_organisation(kaders: list[Kader]) -> list[tuple]:
+    ordered = sorted(kaders, key=lambda k: (min(x.number for x in kaders
+                                                if x.organisation_id == k.organisation_id),
+                                            k.number))
+    return [(organisation, list(group))
+            for organisation, group in groupby(ordered, key=lambda k: k.organisation)]
+
+
+def next_step(route: Route) -> str:
+    """What the facilitator does next, from the derived stage (needs with_progress())."""
+    from django.utils.translation import gettext as _
+
+    stage = route.stage
+    if stage == Stage.PLAN_SENT:
+        return _("The plan has been sent. The route is complete.")
+    if stage == Stage.PLAN_CHECKED:
+        if route.latest_plan_verdict == Verdict.ACCEPTED:
+            return _("Send the accepted plan to every participant.")
+        return _("The plan was sent back: record a new version of the plan.")
+    if stage == Stage.PLAN_DECIDED:
+        return _("Check the plan against every fixed kader, then accept it or send it back.")
+    if stage == Stage.DECISION_MEETING:
+        return _("Record the plan decided at the decision meeting.")
+    if stage == Stage.PREPARING and (
+            route.kaders_fixed < route.kaders_total or not route.kaders_total):
+        return _("Have the steering organisations set and fix their kaders.")
+    if not route.meeting_is_set:
+        return _("Set the date, time and place of the decision meeting.")
+    if stage == Stage.KADERS_FIXED:
+        return _("Hold the preparatory conversations.")
+    if route.information_open:
+        return _("Fetch the answers to the open information requests.")
+    if route.invitations_sent < route.conversations_held:
+        return _("Invite everyone who has been spoken to.")
+    return _("Hold the decision meeting and record who attended.")
+
+
+def route_page(route: Route) -> dict:
+    """Everything the route page shows, in a fixed number of queries."""
+    kaders = kaders_of(route)
+    conversations = list(
+        Conversation.objects.filter(route=route).select_related("participant", "held_by")
+        .order_by("-held_on", "-id")
+    )
+    suggestions = list(
+        Suggestion.objects.filter(route=route, participant__isnull=True)
+        .select_related("conversation__participant")
+    )
+    requests = list(
+        InformationRequest.objects.filter(route=route)
+        .select_related("asked_by", "informant_person", "informant_organisation")
+    )
+    invitations = list(
+        Invitation.objects.filter(route=route).select_related("participant")
+    )
+    plans = list(
+        PlanVersion.objects.filter(route=route).order_by("-number")
+    )
+    return {
+        "kaders": kaders,
+        "kader_groups": kaders_by_organisation(kaders),
+        "conversations": conversations,
+        "suggestions": suggestions,
+        "information_requests": requests,
+        "invitations": invitations,
+        "plans": plans,
+        "next_step": next_step(route),
+    }
+
+
+def uninvited_spoken_to(route: Route):
+    """Participants with a held conversation and no invitation yet."""
+    from participants.models import Participant
+
+    return Participant.objects.filter(
+        Exists(Conversation.objects.filter(route=route, participant=OuterRef("pk")))
+    ).exclude(
+        Exists(Invitation.objects.filter(route=route, participant=OuterRef("pk")))
+    ).order_by("name")
+
+
+def plan_page(plan: PlanVersion) -> dict:
+    kaders = [k for k in kaders_of(plan.route) if k.is_fixed]
+    checks = {c.kader_id: c for c in KaderCheck.objects.filter(plan=plan)
+              .select_related("checked_by")}
+    rows = [(kader, checks.get(kader.pk)) for kader in kaders]
+    items = list(PlanItem.objects.filter(plan=plan)
+                 .select_related("who_participant", "who_organisation"))
+    sendings = list(plan.sendings.select_related("participant"))
+    return {"check_rows": rows, "items": items, "sendings": sendings,
+            "checks_done": len(checks), "kaders_fixed": len(kaders)}
+
+
+def information_pack(route: Route):
+    return (
+        InformationRequest.objects.filter(route=route, answered_on__isnull=False)
+        .select_related("asked_by", "informant_person", "informant_organisation")
+        .order_by("id")
+    )
+
