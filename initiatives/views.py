@@ -27,7 +27,7 @@ def _check_your_mail(request, kind):
 
 
 def initiative_list(request):
-    filterset = InitiativeFilter(request.GET or None,
+    filterset = InitiativeFilter(request.GET,
                                  queryset=selectors.public_initiatives())
     queryset = filterset.qs if filterset.is_valid() else selectors.public_initiatives().none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
