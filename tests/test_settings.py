@@ -12,7 +12,8 @@ PROBE = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "db = s.DATABASES['default']; "
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'host': db.get('HOST'), "
-    "'debug': s.DEBUG, 'email': s.EMAIL_BACKEND, 'cache': s.CACHES['default']['BACKEND'], "
+    "'debug': s.DEBUG, 'queue': s.EMAIL_BACKEND, 'email': s.POST_OFFICE['BACKENDS']['default'], "
+    "'cache': s.CACHES['default']['BACKEND'], "
     "'language': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE, 'use_tz': s.USE_TZ}))"
 )
 CLEARED = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_BACKEND", "REDIS_URL")
@@ -70,6 +71,10 @@ def test_debug_off_without_allowed_hosts_refuses_to_start():
     result = run_settings(DEBUG="false", SECRET_KEY="x" * 60)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set when DEBUG is off" in result.stderr
+
+
+def test_all_mail_goes_through_the_durable_queue():
+    assert loaded()["queue"] == "post_office.EmailBackend"
 
 
 def test_production_sends_mail_over_smtp():
