@@ -128,7 +128,7 @@ def _history(kader: Kader, kind: str, by, at: datetime.datetime) -> None:
     )
 
 
-def _check_number_free(route: Route, number: int, kader: Kader | None = None) -> None:
+def check_kader_number_free(route: Route, number: int, kader: Kader | None = None) -> None:
     taken = Kader.objects.filter(route=route, number=number)
     if kader is not None:
         taken = taken.exclude(pk=kader.pk)
@@ -153,6 +153,15 @@ def _save_kader(kader: Kader) -> None:
         ) from None
 
 
+def check_sets_kaders(route: Route, organisation: Organisation) -> None:
+    if not route.steering_organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError(
+            {"organisation": _("%(organisation)s does not set kaders for this route.")
+             % {"organisation": organisation.name}},
+            code="not_steering",
+        )
+
+
 def _replace_sub_points(kader: Kader, lines: list[str]) -> None:
     kader.sub_points.all().delete()
     KaderSubPoint.objects.bulk_create(
@@ -164,14 +173,9 @@ def _replace_sub_points(kader: Kader, lines: list[str]) -> None:
 def kader_add(*, route: Route, number: int, organisation: Organisation, text: str,
               explanation: str = "", sub_points: Sequence[str] = (), by=None,
               now: datetime.datetime | None = None) -> Kader:
-    if not route.steering_organisations.filter(pk=organisation.pk).exists():
-        raise ValidationError(
-            {"organisation": _("%(organisation)s does not set kaders for this route.")
-             % {"organisation": organisation.name}},
-            code="not_steering",
-        )
+    check_sets_kaders(route, organisation)
     lines = _sub_point_lines(sub_points)
-    _check_number_free(route, number)
+    check_kader_number_free(route, number)
     kader = Kader(route=route, number=number, organisation=organisation, text=text.strip(),
                   explanation=explanation.strip())
     kader.full_clean(validate_constraints=False)
@@ -185,7 +189,7 @@ def _locked_kader(kader: Kader) -> Kader:
     return Kader.objects.select_for_update().get(pk=kader.pk)
 
 
-def _refuse_fixed(kader: Kader) -> None:
+def refuse_fixed_kader(kader: Kader) -> None:
     if kader.status == KaderStatus.FIXED:
         raise ValidationError(
             _("Kader %(number)s is fixed and can no longer change.") % {"number": kader.number},
@@ -199,9 +203,9 @@ def kader_update(*, kader: Kader, number: int, text: str, explanation: str = "",
                  now: datetime.datetime | None = None) -> Kader:
     """Edit or renumber a concept kader."""
     kader = _locked_kader(kader)
-    _refuse_fixed(kader)
+    refuse_fixed_kader(kader)
     lines = _sub_point_lines(sub_points)
-    _check_number_free(kader.route, number, kader)
+    check_kader_number_free(kader.route, number, kader)
     kader.number, kader.text, kader.explanation = number, text.strip(), explanation.strip()
     kader.full_clean(validate_constraints=False)
     _save_kader(kader)
@@ -213,7 +217,7 @@ def kader_update(*, kader: Kader, number: int, text: str, explanation: str = "",
 @transaction.atomic
 def kader_fix(*, kader: Kader, by=None, now: datetime.datetime | None = None) -> Kader:
     kader = _locked_kader(kader)
-    _refuse_fixed(kader)
+    refuse_fixed_kader(kader)
     kader.status = KaderStatus.FIXED
     kader.fixed_at = now or timezone.now()
     kader.fixed_by = by
