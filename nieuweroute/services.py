@@ -425,6 +425,27 @@ def invitation_respond(*, token: str, attending: bool, now: datetime.datetime | 
 
 
 @transaction.atomic
+def invitation_record_response(*, invitation: Invitation, attending: bool,
+                               at: datetime.datetime | None = None) -> Invitation:
+    """An answer that reached the facilitator another way (by phone, in person)."""
+    at = at or timezone.now()
+    invitation = Invitation.objects.select_for_update().select_related("route").get(
+        pk=invitation.pk)
+    if invitation.response != InvitationResponse.PENDING:
+        raise ValidationError(
+            _("%(name)s has already answered.") % {"name": invitation.participant.name},
+            code="answered",
+        )
+    if invitation.route.meeting_date < timezone.localdate(at):
+        raise ValidationError(_("The decision meeting has passed; record attendance instead."),
+                              code="meeting_passed")
+    invitation.response = InvitationResponse.YES if attending else InvitationResponse.NO
+    invitation.responded_at = at
+    invitation.save(update_fields=["response", "responded_at"])
+    return invitation
+
+
+@transaction.atomic
 def invitation_record_attendance(*, invitation: Invitation, attended: bool,
                                  today: datetime.date | None = None) -> Invitation:
     route = invitation.route

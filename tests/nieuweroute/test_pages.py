@@ -224,3 +224,10 @@ def test_the_plan_page_needs_a_fixed_number_of_queries(as_facilitator, route, mu
     with django_assert_max_num_queries(14):
         response = as_facilitator.get(plan.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_the_navigation_links_to_the_routes_for_staff_only(client, facilitator):
+    link = f'href="{reverse("nieuweroute:route_list")}"'
+    assert link not in client.get("/").content.decode()
+    client.force_login(facilitator)
+    assert link in client.get("/").content.decode()
