@@ -17,7 +17,7 @@ from nieuweroute import ics
 
 def _absolute(path: str, base_url: str = "") -> str:
     # The view passes the address the site was reached at; SITE_URL serves other callers.
-    base = base_url or getattr(settings, "SITE_URL", "") or "http://localhost:8000"
+    base = base_url or settings.SITE_URL
     return base.rstrip("/") + path
 
 
