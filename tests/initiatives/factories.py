@@ -1,10 +1,9 @@
-"""Factories for initiatives, with the wei/participants rows they need kept here,
-so these tests stand on their own."""
+"""Factories for initiatives; the wei and participants rows come from the shared
+factories, with the defaults these tests expect."""
 
 import datetime
 
 import factory
-from django.contrib.auth.models import User
 
 from initiatives.models import (
     Initiative,
@@ -14,54 +13,35 @@ from initiatives.models import (
     Reflection,
     Theme,
 )
-from participants.models import Organisation, OrganisationKind, Participant
-from wei.models import Neighbourhood, Phase, Process
+from participants.models import OrganisationKind
+from tests.participants import factories as shared_people
+from tests.wei import factories as shared
+from wei.models import Phase
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ("username",)
-
+class UserFactory(shared.UserFactory):
     username = factory.Sequence(lambda n: f"procesmanager{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@gemeente.example.nl")
-    is_staff = True
 
 
-class NeighbourhoodFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Neighbourhood
-
+class NeighbourhoodFactory(shared.NeighbourhoodFactory):
     name = factory.Sequence(lambda n: f"Buurt {n}")
-    municipality = "Meppel"
     slug = factory.Sequence(lambda n: f"buurt-{n}")
 
 
-class ProcessFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Process
-
+class ProcessFactory(shared.ProcessFactory):
     neighbourhood = factory.SubFactory(NeighbourhoodFactory)
-    title = factory.LazyAttribute(lambda p: f"Wijkontwikkeling {p.neighbourhood.name}")
-    started_on = datetime.date(2025, 1, 6)
-    phase = Phase.EMERGENCE
+    phase = Phase.EMERGENCE  # initiatives arise from the emergence phase on
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-        django_get_or_create = ("name",)
-
+class OrganisationFactory(shared_people.OrganisationFactory):
     name = factory.Sequence(lambda n: f"Fonds {n}")
     kind = OrganisationKind.MUNICIPALITY
 
 
-class ParticipantFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Participant
-
+class ParticipantFactory(shared_people.ParticipantFactory):
     name = factory.Sequence(lambda n: f"Bewoner {n}")
-    email = factory.Sequence(lambda n: f"bewoner{n}@example.nl")
+    postcode = ""
+    neighbourhood = None
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):

@@ -1,57 +1,37 @@
 import datetime
 
 import factory
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from nieuweroute.models import Conversation, Kader, KaderStatus, PlanVersion, Route
-from participants.models import Organisation, OrganisationKind, Participant
-from wei.models import Neighbourhood, Process
+from participants.models import OrganisationKind
+from tests.participants import factories as shared_people
+from tests.wei import factories as shared
+
+NeighbourhoodFactory = shared.NeighbourhoodFactory
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
+class UserFactory(shared.UserFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Anke"
     last_name = factory.Sequence(lambda n: f"Siegers{n}")
-    is_staff = True
 
 
-class NeighbourhoodFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Neighbourhood
-
-    name = factory.Sequence(lambda n: f"Wijk {n}")
-    municipality = "Meppel"
-    slug = factory.Sequence(lambda n: f"wijk-{n}")
-
-
-class ProcessFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Process
-
-    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+class ProcessFactory(shared.ProcessFactory):
     title = factory.Sequence(lambda n: f"BGW-traject {n}")
     started_on = datetime.date(2022, 9, 1)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-
-    name = factory.Sequence(lambda n: f"Organisatie {n}")
+class OrganisationFactory(shared_people.OrganisationFactory):
     kind = OrganisationKind.MUNICIPALITY
 
 
-class ParticipantFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Participant
-
+class ParticipantFactory(shared_people.ParticipantFactory):
     name = factory.Sequence(lambda n: f"Deelnemer {n}")
     email = factory.Sequence(lambda n: f"deelnemer{n}@example.org")
     phone = "0522-123456"
+    postcode = ""
+    neighbourhood = None
 
 
 class RouteFactory(factory.django.DjangoModelFactory):
