@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from participants.models import FlowEvent, FlowKind, Participant
+from participants.models import FlowEvent, Participant
 from wei.models import Process
 
 
@@ -29,8 +29,7 @@ def process_active_by_phase_and_role(process: Process) -> dict[tuple[int, str], 
     """How many people take part now, per phase and role (one query)."""
     rows = (
         FlowEvent.objects.filter(process=process)
-        .latest_per_participant()
-        .exclude(kind=FlowKind.OUTFLOW)
+        .active()
         .values("phase", "role")
         .annotate(n=Count("id"))
     )

@@ -25,6 +25,7 @@ from participants.models import (
     FlowRole,
     Participant,
 )
+from participants.selectors import participant_current_state
 from wei.models import Activity, Phase, Process, ProcessStatus
 from wei.services import check_not_in_future
 
@@ -79,14 +80,6 @@ def attendance_record(*, activity: Activity, participant: Participant) -> Attend
         activity=activity, participant=participant
     )
     return attendance
-
-
-def _current(participant: Participant, process: Process) -> FlowEvent | None:
-    return (
-        FlowEvent.objects.filter(participant=participant, process=process)
-        .order_by("-sequence")
-        .first()
-    )
 
 
 def _check_date(participant: Participant, occurred_on: datetime.date) -> None:
@@ -168,7 +161,7 @@ def participant_flow_in(
             code="process_inactive",
             params={"process": process.title},
         )
-    current = _current(participant, process)
+    current = participant_current_state(participant, process)
     if current and current.kind != FlowKind.OUTFLOW:
         raise ValidationError(
             _("%(name)s is already taking part in %(process)s; record a throughflow instead."),
@@ -195,7 +188,7 @@ def participant_flow_in(
 
 
 def _open_stay(participant: Participant, process: Process, action: str) -> FlowEvent:
-    current = _current(participant, process)
+    current = participant_current_state(participant, process)
     if current is None or current.kind == FlowKind.OUTFLOW:
         raise ValidationError(
             _("%(name)s is not taking part in %(process)s; record an inflow before a %(action)s."),

@@ -95,9 +95,6 @@ class ProcessQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=ProcessStatus.ACTIVE)
 
-    def managed_by(self, user):
-        return self.filter(managers=user)
-
 
 class Process(models.Model):
     """One WEI process (BGW-traject) in one neighbourhood.

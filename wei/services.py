@@ -16,7 +16,6 @@ from wei.models import (
     Activity,
     Neighbourhood,
     Phase,
-    PhaseCriterion,
     PhaseTransition,
     Process,
     ProcessStatus,
@@ -31,22 +30,6 @@ def check_not_in_future(day: datetime.date) -> None:
             code="future",
             params={"date": day.strftime("%d-%m-%Y")},
         )
-
-
-@transaction.atomic
-def neighbourhood_create(
-    *,
-    name: str,
-    municipality: str,
-    slug: str,
-    description: str = "",
-) -> Neighbourhood:
-    neighbourhood = Neighbourhood(
-        name=name.strip(), municipality=municipality.strip(), slug=slug, description=description
-    )
-    neighbourhood.full_clean()
-    neighbourhood.save()
-    return neighbourhood
 
 
 @transaction.atomic
@@ -302,8 +285,3 @@ def activity_create(
     activity.full_clean()
     activity.save()
     return activity
-
-
-def criteria_for_moving_on(process: Process):
-    """The checklist for leaving the process's current phase."""
-    return PhaseCriterion.objects.filter(phase=process.phase)
