@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Citizen initiatives")
+
+    def ready(self):
+        from initiatives import access
+
+        access.register_rules()

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class WeiConfig(AppConfig):
     name = "wei"
     verbose_name = _("WEI-model")
+
+    def ready(self):
+        from wei import access
+
+        access.register_rules()

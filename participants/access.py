@@ -1,0 +1,38 @@
+"""Who may see participants and their history (see wei.access for the one place)."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from wei.access import (
+    everything,
+    in_managed_process,
+    managed_neighbourhoods,
+    managed_processes,
+    register,
+)
+
+
+def participants_of_managed(user, queryset):
+    """People of a neighbourhood the user manages, or with a stay in one of their processes."""
+    from participants.models import FlowEvent
+
+    return queryset.filter(
+        Q(neighbourhood__in=managed_neighbourhoods(user).values("pk"))
+        | Exists(FlowEvent.objects.filter(
+            participant=OuterRef("pk"), process__in=managed_processes(user).values("pk")))
+    )
+
+
+def register_rules():
+    from participants import models
+
+    register(models.Participant, see=participants_of_managed)
+    register(models.FlowEvent, see=in_managed_process("process"))
+    register(models.Attendance, see=in_managed_process("activity__process"))
+    register(
+        models.Consent,
+        see=lambda user, qs: qs.filter(
+            participant__in=participants_of_managed(user, models.Participant.objects.all())
+        ),
+    )
+    # Organisations are the partners everybody works with; names only, no personal data.
+    register(models.Organisation, see=everything)
