@@ -3,6 +3,7 @@ reflections and money flows. Idempotent: everything is found by a natural key
 (slug, e-mail, name) before it is made, so it runs alone or after wei/participants."""
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.utils import timezone
@@ -11,6 +12,7 @@ from initiatives.models import (
     Initiative,
     InitiativeForm,
     InitiativePhase,
+    InitiativeStatus,
     Membership,
     MembershipRole,
     MoneyFlow,
@@ -18,8 +20,14 @@ from initiatives.models import (
     Theme,
 )
 from initiatives.services import membership_start
-from participants.models import Organisation, OrganisationKind, Participant
-from wei.models import Neighbourhood, ProcessStatus
+from participants.models import (
+    FlowEvent,
+    FlowKind,
+    Organisation,
+    OrganisationKind,
+    Participant,
+)
+from wei.models import Neighbourhood, Process, ProcessStatus
 from wei.services import process_start
 
 NEIGHBOURHOODS = [
@@ -54,6 +62,7 @@ MEMBERS = [
     ("Sanne Bakker", "sanne.demo@example.nl"),
     ("Joost Visser", "joost.demo@example.nl"),
 ]
+BATCH = 2000
 
 
 def _neighbourhoods():
@@ -142,32 +151,136 @@ def seed(*, scale: int, out) -> None:
             },
         )
     if scale > 1:
-        _bulk(scale, list(processes.values()), list(themes.values()))
+        _bulk(scale, list(themes.values()))
     out.write(f"Initiatives: {Initiative.objects.count()}")
 
 
-def _bulk(scale: int, processes, themes) -> None:
-    """20 initiatives per unit of scale, written in bulk (no members: those need the
-    flow services one by one)."""
+def _bulk(scale: int, themes) -> None:
+    """20 initiatives per unit of scale, in bulk, spread over every active process, with
+    what the dashboard shows of them: members (each joined an existing stay in the flow,
+    so the flow rules hold), reflections, money flows, support needed and a status."""
     wanted = [f"demo-initiatief-{n}" for n in range(20 * scale)]
     existing = set(Initiative.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    if len(existing) == len(wanted):
+        return
+    processes = list(
+        Process.objects.filter(status=ProcessStatus.ACTIVE).select_related("neighbourhood")
+        .order_by("pk")
+    )
     forms, phases = list(InitiativeForm), list(InitiativePhase)
-    new = [
-        Initiative(
-            slug=slug, title=f"Initiatief {n + 1}", process=processes[n % len(processes)],
-            neighbourhood=processes[n % len(processes)].neighbourhood,
-            form=forms[n % len(forms)], phase=phases[n % len(phases)],
-            cooperative_member=phases[n % len(phases)] == InitiativePhase.AUTONOMY,
+    new = []
+    for n, slug in enumerate(wanted):
+        if slug in existing:
+            continue
+        process, phase = processes[n % len(processes)], phases[n % len(phases)]
+        status = (InitiativeStatus.ENDED if n % 23 == 0
+                  else InitiativeStatus.PAUSED if n % 17 == 0 else InitiativeStatus.ACTIVE)
+        new.append(Initiative(
+            slug=slug, title=f"Initiatief {n + 1}", process=process,
+            neighbourhood=process.neighbourhood, form=forms[n % len(forms)], phase=phase,
+            cooperative_member=phase == InitiativePhase.AUTONOMY and n % 2 == 0,
             description="Een initiatief van bewoners.", is_public=n % 5 != 0,
+            aims_people="Buren leren elkaar kennen.",
+            needs_training=n % 3 == 0, needs_coaching=n % 4 == 0, needs_space=n % 7 == 0,
+            needs_money=n % 2 == 0, needs_contacts=n % 5 == 1, status=status,
+            status_reason="" if status == InitiativeStatus.ACTIVE
+            else "De trekkers hebben even geen tijd.",
+        ))
+    Initiative.objects.bulk_create(new, batch_size=BATCH)
+    created = list(Initiative.objects.filter(slug__in=[i.slug for i in new]).order_by("pk"))
+    through = Initiative.themes.through
+    through.objects.bulk_create(
+        [through(initiative_id=initiative.pk, theme_id=theme.pk)
+         for n, initiative in enumerate(created) if themes
+         for theme in {themes[n % len(themes)], themes[(n * 7) % len(themes)]}],
+        batch_size=BATCH,
+    )
+    _bulk_members(created)
+    _bulk_reflections(created)
+    _bulk_money(created)
+
+
+def _bulk_members(initiatives) -> None:
+    """Two to six members each, picked from the stays (inflows) in the initiative's
+    process; a stay that has ended ends the membership on the same day."""
+    process_ids = {initiative.process_id for initiative in initiatives}
+    inflows = {}
+    for inflow_id, participant_id, process_id, day in (
+        FlowEvent.objects.filter(process__in=process_ids, kind=FlowKind.INFLOW)
+        .order_by("pk").values_list("pk", "participant_id", "process_id", "occurred_on")
+        .iterator(chunk_size=BATCH)
+    ):
+        inflows.setdefault(process_id, []).append((inflow_id, participant_id, day))
+    if not inflows:
+        return
+    outflows = dict(
+        FlowEvent.objects.filter(process__in=process_ids, kind=FlowKind.OUTFLOW)
+        .values_list("inflow_id", "pk")
+    )
+    outflow_days = dict(
+        FlowEvent.objects.filter(process__in=process_ids, kind=FlowKind.OUTFLOW)
+        .values_list("pk", "occurred_on")
+    )
+    roles = [MembershipRole.MEMBER, MembershipRole.MEMBER, MembershipRole.VOLUNTEER,
+             MembershipRole.PAID]
+    memberships = []
+    for initiative in initiatives:
+        stays = inflows.get(initiative.process_id, [])
+        rng = random.Random(initiative.slug)
+        for number, (inflow_id, participant_id, day) in enumerate(
+            rng.sample(stays, min(len(stays), rng.randint(2, 6)))
+        ):
+            outflow_id = outflows.get(inflow_id)
+            memberships.append(Membership(
+                initiative=initiative, participant_id=participant_id, inflow_id=inflow_id,
+                role=MembershipRole.LEAD if number == 0 else rng.choice(roles),
+                started_on=day, outflow_id=outflow_id,
+                ended_on=outflow_days[outflow_id] if outflow_id else None,
+            ))
+    Membership.objects.bulk_create(memberships, batch_size=BATCH)
+
+
+REFLECTIONS = [
+    ("We hielden een bijeenkomst in het buurthuis.", "Er kwamen nieuwe buren op af.",
+     "Persoonlijk uitnodigen werkt beter dan een flyer.", "Iemand die helpt met de begroting."),
+    ("We hebben de eerste klus samen gedaan.", "Iedereen pakte iets op.",
+     "Afspraken op papier zetten voorkomt gedoe.", "Een vaste plek om materiaal op te slaan."),
+    ("We spraken met de woningcorporatie.", "Ze willen meedenken.",
+     "Eerst zelf beginnen, dan pas om geld vragen.", "Een training in subsidie aanvragen."),
+]
+
+
+def _bulk_reflections(initiatives) -> None:
+    """Action Learning: up to three reflections in the last 18 months once an initiative
+    has left the idea phase, about half of them public."""
+    today = timezone.localdate()
+    reflections = []
+    for n, initiative in enumerate(initiatives):
+        if initiative.phase == InitiativePhase.IDEA:
+            continue
+        for k in range(n % 4):
+            did, well, learned, need = REFLECTIONS[(n + k) % len(REFLECTIONS)]
+            days_ago = 30 + (n * 13 + k * 97) % 500
+            reflections.append(Reflection(
+                initiative=initiative, date=today - datetime.timedelta(days=days_ago),
+                what_we_did=did, what_went_well=well, what_we_learned=learned,
+                what_we_need_next=need, is_public=(n + k) % 2 == 0,
+            ))
+    Reflection.objects.bulk_create(reflections, batch_size=BATCH)
+
+
+def _bulk_money(initiatives) -> None:
+    """Every other initiative has money from one of the partners, this year or last."""
+    sources = list(Organisation.objects.order_by("pk"))
+    year = timezone.localdate().year
+    flows = [
+        MoneyFlow(
+            source=sources[n % len(sources)], neighbourhood_id=initiative.neighbourhood_id,
+            initiative=initiative, purpose="Bijdrage aan de activiteiten",
+            amount=Decimal(250 + (n * 37) % 4750),
+            period_start=datetime.date(year - n % 2, 1, 1),
+            period_end=datetime.date(year - n % 2, 12, 31),
         )
-        for n, slug in enumerate(wanted) if slug not in existing
+        for n, initiative in enumerate(initiatives) if n % 2 == 0 and sources
     ]
-    created = Initiative.objects.bulk_create(new, batch_size=500)
-    if themes and created:
-        ids = {i.slug: i.pk for i in Initiative.objects.filter(slug__in=[c.slug for c in created])}
-        through = Initiative.themes.through
-        through.objects.bulk_create(
-            [through(initiative_id=ids[c.slug], theme_id=themes[n % len(themes)].pk)
-             for n, c in enumerate(created)],
-            batch_size=1000,
-        )
+    MoneyFlow.objects.bulk_create(flows, batch_size=BATCH)

@@ -15,6 +15,7 @@ from nieuweroute import services
 from nieuweroute.models import Kader, KaderStatus, Route
 from participants.models import Organisation, OrganisationKind, Participant
 from participants.services import participant_create
+from wei.models import Process, ProcessStatus
 from wei.roles import FACILITATOR, STEERING_MEMBER
 
 TITLE = "Samen voor de uitvoering van WDW"
@@ -245,18 +246,32 @@ def _meppel(out) -> None:
 
 
 def _benchmark_routes(scale: int) -> None:
-    """`scale` simple routes, added in bulk, each with one concept kader."""
+    """`scale` simple routes, added in bulk, each in the neighbourhood of an active WEI
+    process (so its process manager sees it) with one concept kader; every third one
+    has its decision meeting planned, in the coming weeks or in the past months."""
     anke = User.objects.get(username=FACILITATOR_USERNAME)
     organisation = Organisation.objects.get(name="Gemeente Meppel")
+    processes = list(Process.objects.filter(status=ProcessStatus.ACTIVE).order_by("pk"))
     prefix = "Benchmarkroute "
     existing = set(Route.objects.filter(title__startswith=prefix).values_list("title", flat=True))
-    titles = [f"{prefix}{n:04d}" for n in range(1, scale + 1)]
-    new = Route.objects.bulk_create(
-        Route(title=title, kwestie="Een kwestie om samen te verbeteren.", facilitator=anke)
-        for title in titles if title not in existing
-    )
+    today = timezone.localdate()
+    new = []
+    for n in range(1, scale + 1):
+        title = f"{prefix}{n:04d}"
+        if title in existing:
+            continue
+        process = processes[n % len(processes)] if processes else None
+        meeting = today + datetime.timedelta(days=(n * 11) % 120 - 60) if n % 3 == 0 else None
+        new.append(Route(
+            title=title, kwestie="Een kwestie om samen te verbeteren.", facilitator=anke,
+            process=process, neighbourhood_id=process.neighbourhood_id if process else None,
+            meeting_date=meeting, meeting_start=datetime.time(19, 30) if meeting else None,
+            meeting_end=datetime.time(21, 30) if meeting else None,
+            meeting_place="Buurthuis" if meeting else "",
+        ))
     if not new:
         return
+    Route.objects.bulk_create(new)
     new = list(Route.objects.filter(title__in=[route.title for route in new]))
     Route.steering_organisations.through.objects.bulk_create(
         Route.steering_organisations.through(route=route, organisation=organisation)

@@ -91,7 +91,12 @@ class Timeline:
 
 
 def _story(rng, timeline, start, today):
-    """One person's events in one process: (kind, day, phase, role, channel, reason)."""
+    """One person's events in one process: (kind, day, phase, role, channel, reason).
+
+    A story is one or more stays: an inflow, throughflows every few weeks (another
+    phase or role), often an outflow, and most who left come back after a while.
+    Over 18 months that makes about ten events per person in a running process.
+    """
     events, day = [], start
     end = timeline.ends_on or today
     while day <= end:
@@ -99,13 +104,13 @@ def _story(rng, timeline, start, today):
         role = FlowRole.PARTICIPANT if rng.random() < 0.8 else FlowRole.VOLUNTEER
         events.append((FlowKind.INFLOW, day, phase, role, rng.choice(CHANNELS), ""))
         while True:
-            day += datetime.timedelta(days=rng.randint(15, 70))
+            day += datetime.timedelta(days=rng.randint(7, 30))
             if day > end:
                 if timeline.ends_on:
                     events.append((FlowKind.OUTFLOW, end, phase, role, "", OutflowReason.UNKNOWN))
                 return events
             roll = rng.random()
-            if roll < 0.15:
+            if roll < 0.2:
                 events.append((FlowKind.OUTFLOW, day, phase, role, "", rng.choice(REASONS)))
                 break
             if phase < timeline.phase_on(day) and roll < 0.6:
@@ -113,9 +118,9 @@ def _story(rng, timeline, start, today):
             else:
                 role = rng.choice(NEXT_ROLE[role])
             events.append((FlowKind.THROUGHFLOW, day, phase, role, "", ""))
-        if rng.random() < 0.5:
+        if rng.random() < 0.2:
             return events
-        day += datetime.timedelta(days=rng.randint(30, 120))
+        day += datetime.timedelta(days=rng.randint(14, 60))
     return events
 
 
