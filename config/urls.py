@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config.views import HomeView
+from config.views import HomeView, StatusView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("status/", StatusView.as_view(), name="status"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
