@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "participants",
     "initiatives",
     "nieuweroute",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

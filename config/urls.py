@@ -12,6 +12,7 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("dashboard/", include("dashboard.urls")),
     path("nieuwe-route/", include("nieuweroute.urls")),
     path("", include("participants.urls")),
     path("", include("initiatives.urls")),

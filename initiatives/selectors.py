@@ -1,6 +1,14 @@
 """Reads for the public pages, each a fixed number of queries."""
 
-from initiatives.models import Initiative, Reflection
+from django.db.models import Count, Q, QuerySet, Sum
+
+from initiatives.models import (
+    Initiative,
+    InitiativeForm,
+    InitiativePhase,
+    InitiativeStatus,
+    Reflection,
+)
 from wei.models import Neighbourhood
 
 
@@ -14,3 +22,62 @@ def latest_public_reflection(initiative: Initiative) -> Reflection | None:
 
 def neighbourhoods():
     return Neighbourhood.objects.all()
+
+
+# ---- Panels for overviews: each takes the rows a user may see ----------------
+
+
+def initiatives_by_phase_and_form(initiatives: QuerySet) -> list[tuple]:
+    """A table: one row per phase, one count per form, and the row total (one query)."""
+    counts = {
+        (row["phase"], row["form"]): row["n"]
+        for row in initiatives.exclude(status=InitiativeStatus.ENDED)
+        .values("phase", "form").annotate(n=Count("id")).order_by()
+    }
+    return [
+        (phase, [counts.get((phase.value, form.value), 0) for form in InitiativeForm],
+         sum(counts.get((phase.value, form.value), 0) for form in InitiativeForm))
+        for phase in InitiativePhase
+    ]
+
+
+SUPPORT_FIELDS = ("needs_training", "needs_coaching", "needs_space", "needs_money",
+                  "needs_contacts")
+
+
+def initiatives_needing_support(initiatives: QuerySet, *, limit: int = 10):
+    """Active initiatives that ask for support, the longest-waiting first (one query)."""
+    asks = Q()
+    for field in SUPPORT_FIELDS:
+        asks |= Q(**{field: True})
+    return list(
+        initiatives.filter(asks, status=InitiativeStatus.ACTIVE)
+        .select_related("neighbourhood").order_by("created_at", "id")[:limit]
+    )
+
+
+def latest_reflections(reflections: QuerySet, *, limit: int = 5):
+    """The newest Action Learning reflections, in their own words (one query)."""
+    return list(
+        reflections.select_related("initiative__neighbourhood").order_by("-date", "-id")[:limit]
+    )
+
+
+def money_by_source_and_destination(money_flows: QuerySet, *, limit: int = 15) -> list[dict]:
+    """Sums per source organisation and destination (an initiative or the neighbourhood).
+
+    One query; the `limit` largest sums first.
+    """
+    return list(
+        money_flows.values(
+            "source__name", "neighbourhood__name", "initiative__title"
+        ).annotate(total=Sum("amount"), n=Count("id")).order_by("-total", "source__name")[:limit]
+    )
+
+
+def money_by_source(money_flows: QuerySet) -> list[tuple[str, object]]:
+    """(source organisation, total) for a chart, largest first (one query)."""
+    return list(
+        money_flows.values_list("source__name").annotate(total=Sum("amount"))
+        .order_by("-total", "source__name")
+    )

@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 
 from nieuweroute.models import (
     Conversation,
@@ -11,6 +11,7 @@ from nieuweroute.models import (
     Kader,
     KaderCheck,
     PlanItem,
+    PlanSending,
     PlanVersion,
     Route,
     Stage,
@@ -133,3 +134,31 @@ def information_pack(route: Route):
         .order_by("id")
     )
 
+
+
+# ---- Panels for overviews: each takes the routes a user may see ---------------
+
+
+def routes_in_progress(routes, *, limit: int = 10) -> list[Route]:
+    """Unfinished routes, next decision meeting first, with stage and next step.
+
+    Two queries: the ids are chosen first, so the progress counts are computed for
+    the routes shown only, however many routes there are.
+    """
+    unfinished = routes.exclude(
+        Exists(PlanSending.objects.filter(plan__route=OuterRef("pk")))
+    ).order_by(F("meeting_date").asc(nulls_last=True), "-created_at", "-id")
+    ids = list(unfinished.values_list("pk", flat=True)[:limit])
+    chosen = {route.pk: route for route in route_list(Route.objects.filter(pk__in=ids))}
+    result = [chosen[pk] for pk in ids]
+    for route in result:
+        route.next_step = next_step(route)
+    return result
+
+
+def upcoming_meetings(routes, *, today, limit: int = 8) -> list[Route]:
+    """Decision meetings from today on, soonest first (one query)."""
+    return list(
+        routes.filter(meeting_date__gte=today).select_related("neighbourhood")
+        .order_by("meeting_date", "meeting_start", "id")[:limit]
+    )

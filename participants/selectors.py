@@ -1,8 +1,11 @@
 """Reads about people that span relations, each a fixed number of queries."""
 
-from django.db.models import Count
+import datetime
 
-from participants.models import FlowEvent, Participant
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+
+from participants.models import FlowEvent, FlowKind, InflowChannel, OutflowReason, Participant
 from wei.models import Process
 
 
@@ -34,3 +37,65 @@ def process_active_by_phase_and_role(process: Process) -> dict[tuple[int, str], 
         .annotate(n=Count("id"))
     )
     return {(row["phase"], row["role"]): row["n"] for row in rows}
+
+
+# ---- The participant funnel, for overviews: each takes the events a user may see ----
+
+
+def active_by_phase(events: QuerySet) -> dict[int, int]:
+    """How many people take part now, per phase (one query)."""
+    rows = events.active().values("phase").annotate(n=Count("id")).order_by()
+    return {row["phase"]: row["n"] for row in rows}
+
+
+def months_back(today: datetime.date, months: int) -> list[datetime.date]:
+    """The first days of the last `months` months, oldest first, this month last."""
+    first = today.replace(day=1)
+    result = []
+    for back in range(months - 1, -1, -1):
+        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
+        result.append(datetime.date(year, month + 1, 1))
+    return result
+
+
+def flow_by_month(events: QuerySet, *, today: datetime.date, months: int = 18):
+    """Inflow, throughflow and outflow per month over the last `months` months (one query).
+
+    Returns [(first day of month, {kind: count})], every month present, oldest first.
+    """
+    starts = months_back(today, months)
+    rows = (
+        events.filter(occurred_on__gte=starts[0], occurred_on__lte=today)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {start: dict.fromkeys(FlowKind.values, 0) for start in starts}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        counts[month][row["kind"]] = row["n"]
+    return list(counts.items())
+
+
+def outflow_by_reason(events: QuerySet) -> list[tuple[str, str, int, bool]]:
+    """Outflow per reason: (reason, label, count, is an outcome), outcomes first (one query)."""
+    rows = dict(
+        events.filter(kind=FlowKind.OUTFLOW).values_list("reason").annotate(n=Count("id"))
+        .order_by()
+    )
+    outcomes = OutflowReason.outcomes()
+    ordered = outcomes + [reason for reason in OutflowReason if reason not in outcomes]
+    return [(reason.value, reason.label, rows.get(reason.value, 0), reason in outcomes)
+            for reason in ordered]
+
+
+def inflow_by_channel(events: QuerySet) -> list[tuple[str, str, int]]:
+    """Inflow per channel (one query)."""
+    rows = dict(
+        events.filter(kind=FlowKind.INFLOW).values_list("channel").annotate(n=Count("id"))
+        .order_by()
+    )
+    return [(channel.value, channel.label, rows.get(channel.value, 0))
+            for channel in InflowChannel]

@@ -1,0 +1,150 @@
+"""The dashboard's lists: filtered, sorted, paginated, and exported as CSV as filtered."""
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_filters.views import FilterView
+
+from dashboard.exports import csv_response
+from dashboard.filters import FlowEventFilter, InitiativeFilter, ParticipantFilter
+from dashboard.permissions import DashboardAccessMixin
+from initiatives.models import Initiative, InitiativeForm, InitiativePhase, InitiativeStatus
+from participants.models import (
+    FlowEvent,
+    FlowKind,
+    FlowRole,
+    InflowChannel,
+    OutflowReason,
+    Participant,
+    ParticipantKind,
+)
+from wei import access
+from wei.models import Phase
+
+
+def _label(choices):
+    labels = dict(choices)
+    return lambda value: str(labels.get(value, value or ""))
+
+
+class DashboardListView(DashboardAccessMixin, FilterView):
+    """A list of what the user may see; `?format=csv` streams exactly what is filtered."""
+
+    template_name = "dashboard/list.html"
+    paginate_by = 50
+    page_kwarg = "pagina"
+    title = ""
+    csv_name = ""
+    # (header, values() lookup, formatter or None); the same columns on page and in CSV.
+    columns: list[tuple] = []
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return access.visible(self.request.user, self.base_queryset())
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            filterset = self.get_filterset(self.get_filterset_class())
+            queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+            return csv_response(
+                filename=self.csv_name,
+                header=[str(header) for header, _, _ in self.columns],
+                rows=self.rows(queryset.values_list(*[c[1] for c in self.columns])
+                               .iterator(chunk_size=2000)),
+            )
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number out of range (an old link) shows the last page, not a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def rows(self, tuples):
+        formatters = [fmt for _, _, fmt in self.columns]
+        for values in tuples:
+            yield [fmt(v) if fmt else v for fmt, v in zip(formatters, values, strict=True)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        rows = list(page.object_list.values_list("pk", *[c[1] for c in self.columns]))
+        context.update(
+            title=self.title,
+            headers=[header for header, _, _ in self.columns],
+            table=[(self.link(row[0]), cells)
+                   for row, cells in zip(rows, self.rows(r[1:] for r in rows), strict=True)],
+        )
+        return context
+
+    def link(self, pk):
+        """Where a row's first cell leads: the admin page, if the user may open it."""
+        opts = self.model._meta
+        if self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+        return None
+
+
+class ParticipantListView(DashboardListView):
+    model = Participant
+    title = _("Participants")
+    csv_name = "deelnemers"
+    filterset_class = ParticipantFilter
+    columns = [
+        (_("Name"), "name", None),
+        (_("Neighbourhood"), "neighbourhood__name", None),
+        (_("Kind"), "kind", _label(ParticipantKind.choices)),
+        (_("E-mail address"), "email", None),
+        (_("Current state"), "current_kind", _label(FlowKind.choices)),
+        (_("Current phase"), "current_phase", _label(Phase.choices)),
+        (_("Registered on"), "created_at__date", None),
+    ]
+
+    def base_queryset(self):
+        latest = FlowEvent.objects.filter(participant=OuterRef("pk")).order_by(
+            "-occurred_on", "-id")
+        return Participant.objects.annotate(
+            current_kind=Subquery(latest.values("kind")[:1]),
+            current_phase=Subquery(latest.values("phase")[:1]),
+        ).order_by("name", "id")
+
+
+class InitiativeListView(DashboardListView):
+    model = Initiative
+    title = _("Citizen initiatives")
+    csv_name = "initiatieven"
+    filterset_class = InitiativeFilter
+    columns = [
+        (_("Title"), "title", None),
+        (_("Neighbourhood"), "neighbourhood__name", None),
+        (_("Phase"), "phase", _label(InitiativePhase.choices)),
+        (_("Form"), "form", _label(InitiativeForm.choices)),
+        (_("Status"), "status", _label(InitiativeStatus.choices)),
+        (_("Public"), "is_public", lambda v: _("yes") if v else _("no")),
+        (_("Created on"), "created_at__date", None),
+    ]
+
+    def base_queryset(self):
+        return Initiative.objects.order_by("title", "id")
+
+
+class FlowEventListView(DashboardListView):
+    model = FlowEvent
+    title = _("Inflow, throughflow and outflow")
+    csv_name = "stromen"
+    filterset_class = FlowEventFilter
+    columns = [
+        (_("Date"), "occurred_on", None),
+        (_("Name"), "participant__name", None),
+        (_("Neighbourhood"), "process__neighbourhood__name", None),
+        (_("Kind"), "kind", _label(FlowKind.choices)),
+        (_("Phase"), "phase", _label(Phase.choices)),
+        (_("Role"), "role", _label(FlowRole.choices)),
+        (_("Channel of inflow"), "channel", _label(InflowChannel.choices)),
+        (_("Reason for outflow"), "reason", _label(OutflowReason.choices)),
+    ]
+
+    def base_queryset(self):
+        return FlowEvent.objects.order_by("-occurred_on", "-id")
