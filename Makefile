@@ -2,7 +2,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint messages check-translations check-deploy clean
+.PHONY: install run test lint messages check-translations check-deploy load backup-drill clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ check-translations: install
 check-deploy: install
 	DEBUG=false SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	ALLOWED_HOSTS=wijk.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# Sign-ups and confirmations against gunicorn on PostgreSQL while the mail server goes
+# down and comes back (needs PostgreSQL and Redis; see "Load and faults" in the README).
+load: install
+	$(PY) bench/load/run.py
+
+# pg_dump of a seeded database, pg_restore into an empty one, migrate --check, row counts.
+backup-drill: install
+	$(PY) scripts/backup_drill.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -172,7 +172,10 @@ POST_OFFICE = {
     "BACKENDS": {"default": _EMAIL_BACKENDS[_email_backend]},
     "MAX_RETRIES": env_int("EMAIL_MAX_RETRIES", 8),
     # Retried every RETRY_INTERVAL until MAX_RETRIES (post_office has no growing backoff).
-    "RETRY_INTERVAL": datetime.timedelta(minutes=env_int("EMAIL_RETRY_MINUTES", 15)),
+    # EMAIL_RETRY_SECONDS, when set, wins: the load run compresses an outage into seconds.
+    "RETRY_INTERVAL": datetime.timedelta(
+        seconds=env_int("EMAIL_RETRY_SECONDS", 60 * env_int("EMAIL_RETRY_MINUTES", 15))
+    ),
     # `make run` convenience: development sends at once instead of waiting for the worker.
     "DEFAULT_PRIORITY": "now" if env_bool("EMAIL_SEND_NOW", DEBUG) else "medium",
     "LOG_LEVEL": 1,

@@ -1,6 +1,7 @@
 """Bad input and abuse: each case changes nothing and never causes a server error."""
 
 import datetime
+import runpy
 import threading
 
 import pytest
@@ -45,6 +46,23 @@ def test_rate_limit_gives_a_friendly_429(client, initiative, settings):
     assert SignUp.objects.count() == 3
     # Reading the page is never limited.
     assert client.get(signup_url(initiative)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_default_rate_limit_bites(client, initiative, settings, monkeypatch):
+    # The limit a deployment gets when its environment does not set one, read from
+    # config/settings.py itself: the fixture in conftest.py widens it for the other
+    # tests, and the load run (bench/load) widens it through the environment.
+    monkeypatch.delenv("PUBLIC_FORM_RATE_LIMIT", raising=False)
+    default = runpy.run_path(str(settings.BASE_DIR / "config" / "settings.py"))
+    assert default["PUBLIC_FORM_RATE_LIMIT"] == "10/h"
+    settings.PUBLIC_FORM_RATE_LIMIT = default["PUBLIC_FORM_RATE_LIMIT"]
+    for _ in range(10):
+        assert client.post(signup_url(initiative), VALID).status_code == 200
+    assert client.post(signup_url(initiative), VALID).status_code == 429
+    assert SignUp.objects.count() == 10
+    # The count is per address: a neighbour on another connection still gets through.
+    assert client.post(signup_url(initiative), VALID, REMOTE_ADDR="192.0.2.7").status_code == 200
 
 
 @pytest.mark.django_db
