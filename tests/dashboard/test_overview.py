@@ -72,6 +72,7 @@ def test_the_numbers_are_on_the_page_as_a_table_beside_each_chart(
     html = response.content.decode()
     assert html.count("<svg") == html.count('class="table table-sm chart-table"') >= 4
     assert 'role="img"' in html
+    assert "€" not in html  # counts of people are not amounts of money
     # Dutch month names and the phase track of the process.
     assert "november 2026" in html
     assert 'aria-current="step"' in html and "Ontwikkelfase" in html
