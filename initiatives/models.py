@@ -143,7 +143,12 @@ class Initiative(models.Model):
                 name="initiative_paused_or_ended_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["is_public", "status", "neighbourhood"])]
+        indexes = [
+            models.Index(fields=["is_public", "status", "neighbourhood"]),
+            # The lists' order (public and staff): the first page is read from the
+            # index instead of sorting every initiative.
+            models.Index(fields=["title", "id"]),
+        ]
 
     def __str__(self):
         return self.title
@@ -240,7 +245,11 @@ class Reflection(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("reflection")
         verbose_name_plural = _("reflections")
-        indexes = [models.Index(fields=["initiative", "is_public", "date"])]
+        indexes = [
+            models.Index(fields=["initiative", "is_public", "date"]),
+            # The latest reflections across initiatives (the dashboard), newest first.
+            models.Index(fields=["date", "id"]),
+        ]
 
     def __str__(self):
         return f"{self.initiative} – {self.date:%d-%m-%Y}"
