@@ -2,7 +2,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint messages check-translations check-deploy load backup-drill clean
+.PHONY: install run test lint messages check-translations check-deploy load backup-drill bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ load: install
 # pg_dump of a seeded database, pg_restore into an empty one, migrate --check, row counts.
 backup-drill: install
 	$(PY) scripts/backup_drill.py
+
+# The main pages at full size (seed_demo --scale 170) and at one tenth, against a plain
+# page, served by gunicorn; on PostgreSQL when DATABASE_URL points there. Takes about
+# ten minutes the first time (seeding); see "Performance" in the README.
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles
