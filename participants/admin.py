@@ -119,8 +119,10 @@ class FlowEventAdminForm(RecordThroughServiceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # On the read-only page of a recorded event every field is read-only: no form fields.
         for optional in ("phase", "role"):
-            self.fields[optional].required = False
+            if optional in self.fields:
+                self.fields[optional].required = False
 
     def record(self, cleaned):
         common = {

@@ -154,7 +154,8 @@ class PhaseTransitionAdminForm(RecordThroughServiceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_phase"].required = False
+        if "to_phase" in self.fields:  # absent on the read-only page of a recorded transition
+            self.fields["to_phase"].required = False
 
     def record(self, cleaned):
         process, kind = cleaned["process"], cleaned["kind"]

@@ -1,0 +1,104 @@
+"""What the browser journeys share: logging in, keyboard steps that check the focus
+is visible at every stop, and the reflow checks (320 px, 200 % zoom)."""
+
+from django.conf import settings
+from django.core import mail
+
+# The focused element and how its focus is drawn.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName.toLowerCase(),
+    name: (el.getAttribute('aria-label') || el.innerText || el.value || el.id || '').trim(),
+    id: el.id,
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    shadow: style.boxShadow !== 'none',
+  };
+}"""
+
+
+PASSWORD = "wijkkompas-e2e"
+
+
+def staff_user(username, *, groups=(), superuser=False, **fields):
+    """A staff account as a person would have it: a password and, where the product
+    asks for one, an authenticator app (its codes are computed in `log_in`)."""
+    from django.contrib.auth.models import Group, User
+
+    make = User.objects.create_superuser if superuser else User.objects.create_user
+    user = make(username, email=f"{username}@example.org", password=PASSWORD, is_staff=True,
+                **fields)
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    if "django_otp" in settings.INSTALLED_APPS:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return user
+
+
+def _current_code(username) -> str:
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def log_in(page, username, password=PASSWORD, *, next_url=""):
+    page.goto("/inloggen/" + (f"?next={next_url}" if next_url else ""))
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/inloggen/" not in url or "/inloggen/code/" in url)
+    if "/inloggen/code/" in page.url:
+        page.locator("input[name=otp_token]").fill(_current_code(username))
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url(lambda url: "/inloggen/" not in url)
+
+
+def focused(page) -> dict:
+    return page.evaluate(FOCUSED)
+
+
+def assert_focus_visible(page) -> dict:
+    now = focused(page)
+    assert now["tag"] != "body", "The focus was lost"
+    assert now["outline"] or now["shadow"], f"No visible focus on {now}"
+    return now
+
+
+def tab_to(page, name: str, *, tag: str | None = None, backwards: bool = False,
+           limit: int = 80) -> dict:
+    """Press Tab until an element whose text starts with `name` has the focus; every
+    element passed on the way must show its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        now = assert_focus_visible(page)
+        if now["name"].startswith(name) and (tag is None or now["tag"] == tag):
+            return now
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def tab_to_field(page, element_id: str, *, limit: int = 40) -> dict:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = assert_focus_visible(page)
+        if now["id"] == element_id:
+            return now
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0 when it fits)."""
+    return page.evaluate(
+        "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        " - window.innerWidth"
+    )
+
+
+def mail_to(address: str):
+    """The messages Django's test mail backend received for one address, oldest first."""
+    return [message for message in mail.outbox if address in message.to]
