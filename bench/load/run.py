@@ -30,6 +30,7 @@ import random
 import re
 import resource
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -290,6 +291,7 @@ class Run:
         self.race_link = None
         self.outage = {}
         self.deadline = time.monotonic() + args.timeout
+        self.timed_out = False
 
     def plan(self) -> list[tuple[str, str, str]]:
         """(name, email, slug): each person one initiative, some a second one."""
@@ -508,6 +510,7 @@ def main() -> int:
         PY, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{http_port}",
         "--workers", str(args.workers), "--threads", str(args.threads),
         "--worker-class", "gthread", "--timeout", "60", "--keep-alive", "5",
+        "--no-control-socket",  # another gunicorn on this machine may hold the default one
     ], run_dir / "gunicorn.log")
     worker = Service("mail worker", [PY, str(HERE / "mail_worker.py"), "--lockfile",
                                      str(run_dir / "post_office")], run_dir / "worker.log")
@@ -536,6 +539,7 @@ def main() -> int:
         for thread in clients:
             thread.join()
         load_seconds = time.monotonic() - started
+        run.timed_out = not run.finished()
         helpers[0].join()
         helpers[1].join()
         stop_watching.set()
@@ -619,10 +623,10 @@ def report(args, run, mailbox, managers, run_dir, load_seconds, drained_at, cpus
           f"{args.initiatives} initiatives, {args.clients} clients, {args.same_link} confirming "
           f"one link at once; {cpus} cores")
     print(f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL, Redis cache; "
-          f"SMTP sink down from {run.outage.get('down_at', 0):.0f} s to "
-          f"{run.outage.get('up_at', 0):.0f} s ({run.outage.get('waiting', 0)} mails waiting "
-          f"when it came back); clients done at {load_seconds:.0f} s, queue drained at "
-          f"{drained_at:.0f} s")
+          f"seconds after the clients started: SMTP sink down from "
+          f"{run.outage.get('down_at', 0):.0f} to {run.outage.get('up_at', 0):.0f} "
+          f"({run.outage.get('waiting', 0)} mails waiting when it came back), clients done at "
+          f"{load_seconds:.0f}, queue drained at {drained_at:.0f}")
     print(f"CPU time: {cpu[0]:.0f} s for the site, the mail worker, the sink and manage.py; "
           f"{cpu[1]:.0f} s for the clients; load average at the end "
           f"{os.getloadavg()[0]:.1f}")
@@ -639,6 +643,7 @@ def report(args, run, mailbox, managers, run_dir, load_seconds, drained_at, cpus
               f"  {statuses}")
     print()
     checks = [
+        (f"clients stopped by the time limit ({args.timeout:.0f} s)", 0, int(run.timed_out)),
         ("server errors (5xx answers)", 0, run.record.server_errors()),
         ("server errors in gunicorn's log", 0, logged_500),
         ("connection errors", 0, transport),
@@ -686,7 +691,10 @@ def report(args, run, mailbox, managers, run_dir, load_seconds, drained_at, cpus
         print("\nfirst unexpected answers:")
         for sample in run.record.samples:
             print(f"  {sample}")
-    print(f"\nlogs in {run_dir}")
+    if failed:
+        print(f"\nthe logs, and every e-mail the sink received, are in {run_dir}")
+    else:
+        shutil.rmtree(run_dir)
     print("load run: " + ("PASSED" if not failed else f"FAILED ({failed} checks)"))
     return 1 if failed else 0
 
