@@ -195,6 +195,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SIGNUP_CONFIRMATION_DAYS = env_int("SIGNUP_CONFIRMATION_DAYS", 7)
 PUBLIC_FORM_RATE_LIMIT = env_str("PUBLIC_FORM_RATE_LIMIT", "10/h")
 
+# Privacy (AVG): how long personal data is kept; `manage.py apply_retention`, run
+# daily, anonymises and removes what is past these periods (participants.privacy).
+RETENTION_OUTFLOW_MONTHS = env_int("RETENTION_OUTFLOW_MONTHS", 24)
+RETENTION_UNCONFIRMED_SIGNUP_DAYS = env_int("RETENTION_UNCONFIRMED_SIGNUP_DAYS", 30)
+RETENTION_MAIL_DAYS = env_int("RETENTION_MAIL_DAYS", 90)
+if min(RETENTION_OUTFLOW_MONTHS, RETENTION_MAIL_DAYS) < 1:
+    raise ImproperlyConfigured(
+        "RETENTION_OUTFLOW_MONTHS and RETENTION_MAIL_DAYS must be 1 or more."
+    )
+if RETENTION_UNCONFIRMED_SIGNUP_DAYS < SIGNUP_CONFIRMATION_DAYS:
+    # A sign-up must outlive its confirmation link, or a valid link would find nothing.
+    raise ImproperlyConfigured(
+        "RETENTION_UNCONFIRMED_SIGNUP_DAYS must be at least SIGNUP_CONFIRMATION_DAYS."
+    )
+
 # Production hardening; all of it is checked by `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -215,9 +230,16 @@ if not DEBUG:
 # domain, so it is opt-in through SECURE_HSTS_PRELOAD and the check stays quiet.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# No personal data in the logs: every handler masks e-mail addresses (for instance in
+# an SMTP refusal that the mail queue logs); see participants.logfilters.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_personal_data": {"()": "participants.logfilters.RedactPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-post-office adds a handler of its own, unfiltered, unless its logger has one.
+    "loggers": {"post_office": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -41,8 +41,9 @@ from nieuweroute.models import (
     Suggestion,
     Verdict,
 )
-from participants.models import Organisation, Participant
-from participants.services import normalise_email, participant_create
+from participants.models import ConsentPurpose, Organisation, Participant
+from participants.privacy import PRIVACY_STATEMENT_VERSION
+from participants.services import consent_record, normalise_email, participant_create
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -252,6 +253,13 @@ def conversation_record(*, route: Route, participant: Participant, held_on: date
     conversation.full_clean()
     conversation.save()
     route.participants.add(participant)
+    # Confirming the address is consenting to receive the invitation and the plan there.
+    if conversation.confirmed_email and not participant.consents.filter(
+        purpose=ConsentPurpose.PLAN_MAIL, privacy_version=PRIVACY_STATEMENT_VERSION,
+        withdrawn_at__isnull=True,
+    ).exists():
+        consent_record(participant=participant, purpose=ConsentPurpose.PLAN_MAIL,
+                       privacy_version=PRIVACY_STATEMENT_VERSION)
     Suggestion.objects.bulk_create(
         Suggestion(route=route, conversation=conversation, name=name[:200])
         for name in _lines(suggestions)

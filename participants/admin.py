@@ -9,6 +9,7 @@ from participants.models import (
     Organisation,
     Participant,
 )
+from participants.privacy_admin import ParticipantPrivacyAdminMixin
 from participants.services import (
     participant_flow_in,
     participant_flow_out,
@@ -66,7 +67,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ParticipantPrivacyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "email", "kind", "neighbourhood", "organisation", "created_at"]
     list_filter = ["kind", "neighbourhood", "organisation__kind"]
     list_select_related = ["neighbourhood", "organisation"]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wei.models import Activity, Neighbourhood, Phase, Process
@@ -86,6 +87,9 @@ class Participant(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True, max_length=5000)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set once, when the personal data was erased (on request or by retention); the row
+    # stays, anonymous, so that the flow events and attendance still count.
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
@@ -107,6 +111,13 @@ class ConsentPurpose(models.TextChoices):
     PLAN_MAIL = "plan_mail", _("receiving the invitation and the plan of a Nieuwe Route")
 
 
+def current_privacy_version() -> str:
+    """The version of the privacy statement now in force (the default of a new consent)."""
+    from participants.privacy import PRIVACY_STATEMENT_VERSION
+
+    return PRIVACY_STATEMENT_VERSION
+
+
 class Consent(models.Model):
     """Consent as given: for what, when, and which version of the privacy statement."""
 
@@ -117,8 +128,10 @@ class Consent(models.Model):
         verbose_name=_("participant"),
     )
     purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
-    privacy_version = models.CharField(_("version of the privacy statement"), max_length=20)
-    given_at = models.DateTimeField(_("given at"))
+    privacy_version = models.CharField(
+        _("version of the privacy statement"), max_length=20, default=current_privacy_version
+    )
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:

@@ -1,5 +1,356 @@
-"""The privacy statement's version. Raise it whenever templates/participants/privacy.html
-changes in substance: every consent records the version the person saw."""
+"""Privacy (AVG): the privacy statement's version, and what happens to a person's data
+on request (export, erasure) and once its retention period is over.
+
+The statement's version: raise PRIVACY_STATEMENT_VERSION whenever
+templates/participants/privacy.html changes in substance; every consent records the
+version the person saw, and when.
+
+How the apps take part. Each app keeps its own share of a person's data and knows best
+what it means, but participants may not import the apps above it. So each app may offer
+a module `<app>/privacy.py` with any of these functions, found through Django's app
+registry in INSTALLED_APPS order (the convention `seed_demo` uses for `<app>/demo.py`):
+
+    export_personal_data(participant) -> dict
+        everything the app keeps about the person, JSON-serialisable;
+    erase_personal_data(*, participant, today, by) -> None
+        anonymise or delete the app's share; runs in the erasure's transaction, highest
+        floor first, so an initiative membership ends (with its outflow) before this
+        app closes the person's remaining stays and blanks their fields;
+    recently_active(since) -> QuerySet of participant pks
+        people the app recorded something about on or after `since`: retention leaves
+        them alone, whatever their last outflow;
+    expire(*, now, batch_size) -> dict[str, int]
+        remove what is past the app's own retention period; returns counts by label.
+
+This module is participants' part too, and runs the whole: `participant_export`,
+`participant_erase` and `apply_retention`. A registry filled in each AppConfig.ready()
+would do the same with one more moving part; a plain module per app is found, read and
+tested like `demo.py`.
+
+What erasure keeps: the participant row itself, anonymous, with its neighbourhood and
+kind, and the rows hanging off it that make the neighbourhood's figures (flow events
+with their kind, dates, phase, role, channel and reason; attendance; memberships;
+conversations held and invitations answered). Nobody can tell whose they were.
+"""
+
+import calendar
+import datetime
+import re
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Replace
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 PRIVACY_STATEMENT_VERSION = "2026-11"
 PRIVACY_STATEMENT_DATE = "2026-11-22"
+
+EXPORT_FORMAT = "wijkkompas.participant"
+EXPORT_FORMAT_VERSION = 1
+
+
+# --- the parts ------------------------------------------------------------------------------
+
+def privacy_parts() -> list:
+    """Each installed app's `privacy` module, lowest floor first."""
+    modules = []
+    for app_config in apps.get_app_configs():
+        name = f"{app_config.name}.privacy"
+        try:
+            found = find_spec(name) is not None
+        except ModuleNotFoundError:  # the app is a plain module, not a package
+            found = False
+        if found:
+            modules.append(import_module(name))
+    return modules
+
+
+def _hooks(name: str, *, highest_first: bool = False) -> list:
+    parts = privacy_parts()
+    if highest_first:
+        parts.reverse()
+    return [(part, getattr(part, name)) for part in parts if hasattr(part, name)]
+
+
+def _key(part) -> str:
+    return part.__name__.rsplit(".", 1)[0]
+
+
+def model_fields(obj, names) -> dict:
+    """The named fields of one row: related rows by their name, choices with their label.
+
+    Related rows must be select_related by the caller (no query here).
+    """
+    row = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, name)
+        if field.is_relation:
+            value = None if value is None else str(value)
+        row[name] = value
+        if field.choices and value not in (None, ""):
+            row[f"{name}_label"] = str(getattr(obj, f"get_{name}_display")())
+    return row
+
+
+def anonymous_name(participant) -> str:
+    """What an erased participant is called from then on, in the site's first language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("Anonymised participant %(number)s") % {"number": participant.pk}
+
+
+# --- export ---------------------------------------------------------------------------------
+
+_ADDRESS = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
+
+
+def _addresses_in(data) -> set[str]:
+    """The e-mail addresses in an export: every value of a key that ends in 'email'."""
+    found = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key.endswith("email") and isinstance(value, str) and value:
+                found.add(value.lower())
+            else:
+                found |= _addresses_in(value)
+    elif isinstance(data, list):
+        for item in data:
+            found |= _addresses_in(item)
+    return found
+
+
+def _mail_about(addresses: set[str], name: str = ""):
+    """The queued and sent e-mails to or about a person (django-post-office's copies)."""
+    from post_office.models import Email
+
+    condition = Q(pk__in=[])
+    for address in addresses:
+        condition |= (
+            Q(to__icontains=address) | Q(cc__icontains=address) | Q(bcc__icontains=address)
+            | Q(message__icontains=address)
+        )
+    # A full name (two words or more) is distinctive enough to look for in mail texts.
+    if len(name.split()) >= 2:
+        condition |= Q(message__contains=name) | Q(subject__contains=name)
+    return Email.objects.filter(condition)
+
+
+def _mail_to(addresses: set[str]) -> list[dict]:
+    """The e-mails sent to the person: what they were sent, not what staff were told."""
+    rows = []
+    for email in _mail_about(addresses).order_by("created", "pk"):
+        recipients = {address.lower() for address in email.to}
+        if recipients & addresses:
+            rows.append({
+                "created": email.created, "subject": email.subject,
+                "status": str(email.get_status_display()) if email.status is not None else None,
+                "message": email.message,
+            })
+    return rows
+
+
+def participant_export(*, participant) -> dict:
+    """Everything the product keeps about one participant, as a JSON-serialisable dict.
+
+    Each app's part sits under the app's name; the e-mails sent to any of the person's
+    addresses sit under "mail". Export it with DjangoJSONEncoder (dates, decimals).
+    """
+    data = {
+        "export": {
+            "format": EXPORT_FORMAT,
+            "format_version": EXPORT_FORMAT_VERSION,
+            "exported_at": timezone.now(),
+            "privacy_statement_version": PRIVACY_STATEMENT_VERSION,
+        }
+    }
+    for part, export in _hooks("export_personal_data"):
+        data[_key(part)] = export(participant)
+    data["mail"] = _mail_to(_addresses_in(data))
+    return data
+
+
+# --- erasure --------------------------------------------------------------------------------
+
+@transaction.atomic
+def participant_erase(*, participant, by=None):
+    """Erase a person's personal data, keeping the figures they are part of.
+
+    Every app anonymises or deletes its share (see the module's docstring); open stays
+    end today (reason unknown), so that nobody counts as taking part forever; the copies
+    of e-mails to or about the person are deleted, and their name is taken out of the
+    admin's history. `erased_at` records that and when it happened. A second call
+    changes nothing.
+    """
+    from participants.models import Participant
+
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.erased_at is not None:
+        return participant
+    name = participant.name
+    addresses = _addresses_in(participant_export(participant=participant))
+    today = timezone.localdate()
+    for _part, erase in _hooks("erase_personal_data", highest_first=True):
+        erase(participant=participant, today=today, by=by)
+    participant.refresh_from_db()
+    _mail_about(addresses, name).delete()
+    _scrub_admin_history(participant, name)
+    return participant
+
+
+def _scrub_admin_history(participant, name: str) -> None:
+    """The admin's history names each row as it was called then: take the name out."""
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(participant), object_id=str(participant.pk)
+    ).update(object_repr=participant.name)
+    # Rows of other models are named after the person too ("Anja de Boer – Buurtkeuken");
+    # a full name is distinctive enough to replace wherever it appears.
+    if len(name.split()) >= 2:
+        LogEntry.objects.filter(object_repr__contains=name).update(
+            object_repr=Replace("object_repr", Value(name), Value(participant.name))
+        )
+
+
+# --- retention ------------------------------------------------------------------------------
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` months earlier (the last day of the month if it is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def retention_due(*, today: datetime.date | None = None):
+    """The participants to anonymise: no open stay, last outflow longer ago than
+    RETENTION_OUTFLOW_MONTHS, and nothing else recorded about them since."""
+    from participants.models import FlowEvent, FlowKind, Participant
+
+    cutoff = months_before(today or timezone.localdate(), settings.RETENTION_OUTFLOW_MONTHS)
+    open_stays = FlowEvent.objects.filter(participant=OuterRef("pk"), kind=FlowKind.INFLOW).exclude(
+        Exists(FlowEvent.objects.filter(inflow=OuterRef("pk"), kind=FlowKind.OUTFLOW))
+    )
+    last_outflow = (
+        FlowEvent.objects.filter(participant=OuterRef("pk"), kind=FlowKind.OUTFLOW)
+        .order_by("-occurred_on").values("occurred_on")[:1]
+    )
+    due = (
+        Participant.objects.filter(erased_at__isnull=True)
+        .annotate(last_outflow=Subquery(last_outflow))
+        .filter(last_outflow__lt=cutoff)
+        .exclude(Exists(open_stays))
+    )
+    for _part, recently_active in _hooks("recently_active"):
+        due = due.exclude(pk__in=recently_active(cutoff))
+    return due
+
+
+def apply_retention(*, now: datetime.datetime | None = None, batch_size: int = 200) -> dict:
+    """Anonymise whoever is due and let each app remove what is past its period.
+
+    Safe to run daily: each person is erased in a transaction of their own, an erased
+    person is never due again, and each app's removal works in batches.
+    Returns what was done, as counts by (English) label.
+    """
+    from participants.models import Participant
+
+    now = now or timezone.now()
+    counts = {}
+    for _part, expire in _hooks("expire"):
+        counts.update(expire(now=now, batch_size=batch_size))
+    due = list(retention_due(today=timezone.localdate(now)).order_by("pk").values_list(
+        "pk", flat=True))
+    anonymised = 0
+    for start in range(0, len(due), batch_size):
+        for participant in Participant.objects.filter(pk__in=due[start:start + batch_size]):
+            participant_erase(participant=participant)
+            anonymised += 1
+    counts["participants anonymised"] = anonymised
+    return counts
+
+
+# --- participants' own part -----------------------------------------------------------------
+
+PERSONAL_FIELDS = ["name", "email", "phone", "postcode", "contribution", "notes"]
+
+
+def export_personal_data(participant) -> dict:
+    from participants.models import Attendance, FlowEvent
+
+    participant_fields = [
+        *PERSONAL_FIELDS, "neighbourhood", "kind", "organisation", "created_at", "erased_at",
+    ]
+    participant = type(participant).objects.select_related(
+        "neighbourhood", "organisation").get(pk=participant.pk)
+    return {
+        "participant": model_fields(participant, participant_fields),
+        "consents": [
+            model_fields(consent, ["purpose", "privacy_version", "given_at", "withdrawn_at"])
+            for consent in participant.consents.order_by("given_at", "pk")
+        ],
+        "attendance": [
+            {
+                "activity": attendance.activity.title,
+                **model_fields(attendance.activity, ["kind", "date", "process"]),
+            }
+            for attendance in Attendance.objects.filter(participant=participant)
+            .select_related("activity__process").order_by("activity__date", "pk")
+        ],
+        "flow_events": [
+            model_fields(event, [
+                "process", "kind", "occurred_on", "phase", "role", "channel", "reason", "note",
+                "created_at",
+            ])
+            for event in FlowEvent.objects.filter(participant=participant)
+            .select_related("process").order_by("occurred_on", "sequence")
+        ],
+    }
+
+
+def erase_personal_data(*, participant, today, by=None) -> None:
+    from participants.models import FlowEvent, FlowKind, OutflowReason
+    from participants.services import participant_flow_out
+
+    open_stays = (
+        FlowEvent.objects.filter(participant=participant, kind=FlowKind.INFLOW)
+        .exclude(Exists(FlowEvent.objects.filter(inflow=OuterRef("pk"), kind=FlowKind.OUTFLOW)))
+        .select_related("process")
+    )
+    for inflow in open_stays:
+        participant_flow_out(participant=participant, process=inflow.process, occurred_on=today,
+                             reason=OutflowReason.UNKNOWN, by=by)
+    participant.name = anonymous_name(participant)
+    for field in PERSONAL_FIELDS[1:]:
+        setattr(participant, field, "")
+    participant.organisation = None
+    participant.erased_at = timezone.now()
+    participant.save(update_fields=[*PERSONAL_FIELDS, "organisation", "erased_at"])
+    participant.consents.all().delete()
+    FlowEvent.objects.filter(participant=participant).exclude(note="").update(note="")
+
+
+def recently_active(since: datetime.date):
+    from participants.models import Attendance, Consent, Participant
+
+    return Participant.objects.filter(
+        Exists(Attendance.objects.filter(participant=OuterRef("pk"), activity__date__gte=since))
+        | Exists(Consent.objects.filter(participant=OuterRef("pk"), given_at__date__gte=since))
+    ).values("pk")
+
+
+def expire(*, now: datetime.datetime, batch_size: int) -> dict:
+    """The mail queue's copies of sent e-mail hold names, addresses and messages."""
+    from post_office.utils import cleanup_expired_mails
+
+    removed, _attachments = cleanup_expired_mails(
+        now - datetime.timedelta(days=settings.RETENTION_MAIL_DAYS), batch_size=batch_size
+    )
+    return {"e-mail copies removed": removed}
