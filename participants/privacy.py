@@ -35,7 +35,6 @@ conversations held and invitations answered). Nobody can tell whose they were.
 
 import calendar
 import datetime
-import re
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -106,9 +105,6 @@ def anonymous_name(participant) -> str:
 
 
 # --- export ---------------------------------------------------------------------------------
-
-_ADDRESS = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
-
 
 def _addresses_in(data) -> set[str]:
     """The e-mail addresses in an export: every value of a key that ends in 'email'."""
