@@ -1,22 +1,24 @@
 """The back office for initiatives. Every list names its joins (list_select_related)
 so a page of rows is a fixed number of queries; Django's admin escapes every value
-a resident typed. Scoping per role comes with the permissions work."""
+a resident typed. Every admin lists, offers and changes only what wei.access allows
+(ScopedAdmin)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Membership, MoneyFlow, Reflection, SignUp, Theme
+from wei.admin import ScopedAdmin, ScopedInline
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ScopedAdmin):
     list_display = ["name", "name_en", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInline, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["participant", "role", "started_on", "ended_on"]
@@ -31,13 +33,13 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("participant")
 
 
-class ReflectionInline(admin.StackedInline):
+class ReflectionInline(ScopedInline, admin.StackedInline):
     model = Reflection
     extra = 0
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ScopedAdmin):
     list_display = ["title", "neighbourhood", "form", "phase", "status", "is_public"]
     list_filter = ["form", "phase", "status", "is_public", "themes", "neighbourhood"]
     list_select_related = ["neighbourhood"]
@@ -63,7 +65,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedAdmin):
     list_display = ["participant", "initiative", "role", "started_on", "ended_on"]
     list_filter = ["role", "initiative__neighbourhood"]
     list_select_related = ["participant", "initiative"]
@@ -76,7 +78,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reflection)
-class ReflectionAdmin(admin.ModelAdmin):
+class ReflectionAdmin(ScopedAdmin):
     list_display = ["initiative", "date", "is_public"]
     list_filter = ["is_public", "initiative__neighbourhood"]
     list_select_related = ["initiative"]
@@ -86,7 +88,7 @@ class ReflectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(MoneyFlow)
-class MoneyFlowAdmin(admin.ModelAdmin):
+class MoneyFlowAdmin(ScopedAdmin):
     list_display = ["source", "neighbourhood", "initiative", "amount", "purpose",
                     "period_start", "period_end"]
     list_filter = ["neighbourhood", "source"]
@@ -96,7 +98,7 @@ class MoneyFlowAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignUp)
-class SignUpAdmin(admin.ModelAdmin):
+class SignUpAdmin(ScopedAdmin):
     list_display = ["name", "email", "kind", "initiative", "neighbourhood", "created_at",
                     "confirmed_at", "withdrawn_at"]
     list_filter = ["kind", ("confirmed_at", admin.EmptyFieldListFilter), "neighbourhood"]

@@ -1,9 +1,10 @@
 """The admin: where steering-group members set their kaders and read the plan.
 
-Every queryset is scoped through nieuweroute.access, the same place the pages use:
-a steering-group member sees the routes their organisation sets kaders for, only
-the fixed kaders of the other organisations, and residents by name only. Kaders
-are written through the services, so a fixed kader stays as it is here too.
+Every admin is a ScopedAdmin, so rows, choices and changes follow wei.access, the
+same place the pages ask (this app's rules are in nieuweroute/access.py): a
+steering-group member sees the routes their organisation sets kaders for, only the
+fixed kaders of the other organisations, and residents by name only. Kaders are
+written through the services, so a fixed kader stays as it is here too.
 """
 
 from django import forms
@@ -25,22 +26,10 @@ from nieuweroute.models import (
     PlanVersion,
     Route,
 )
+from wei.admin import ScopedAdmin, ScopedInline
 
 
-def visible_routes(request):
-    if access.is_steering_member(request.user):
-        return access.routes_for_steering_member(request.user)
-    return access.routes_for_user(request.user)
-
-
-def visible_kaders(request, queryset=None):
-    queryset = Kader.objects.all() if queryset is None else queryset
-    if access.is_steering_member(request.user):
-        return access.kaders_for_steering_member(request.user, queryset)
-    return queryset.filter(route__in=access.routes_for_user(request.user))
-
-
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInline, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -58,16 +47,13 @@ class KaderChangeInline(ReadOnlyInline):
 
 
 @admin.register(Route)
-class RouteAdmin(admin.ModelAdmin):
+class RouteAdmin(ScopedAdmin):
     list_display = ["title", "neighbourhood", "facilitator", "meeting_date"]
     list_select_related = ["neighbourhood", "facilitator"]
     list_filter = ["neighbourhood"]
     search_fields = ["title", "kwestie"]
     filter_horizontal = ["core_group", "steering_organisations", "participants"]
     raw_id_fields = ["follows", "process"]
-
-    def get_queryset(self, request):
-        return visible_routes(request).select_related("neighbourhood", "facilitator")
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -114,7 +100,7 @@ class KaderAdminForm(forms.ModelForm):
 
 
 @admin.register(Kader)
-class KaderAdmin(admin.ModelAdmin):
+class KaderAdmin(ScopedAdmin):
     form = KaderAdminForm
     list_display = ["number", "short_text", "organisation", "route", "status"]
     list_display_links = ["number", "short_text"]
@@ -132,9 +118,6 @@ class KaderAdmin(admin.ModelAdmin):
     def sub_point_list(self, obj):
         return "\n".join(f"{p.letter}) {p.text}" for p in obj.sub_points.all()) or "–"
 
-    def get_queryset(self, request):
-        return visible_kaders(request).select_related("organisation", "route")
-
     def get_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return ["route", "number", "organisation", "text", "sub_point_list", "explanation",
@@ -148,8 +131,6 @@ class KaderAdmin(admin.ModelAdmin):
         return ["status"] if obj is not None else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "route":
-            kwargs["queryset"] = visible_routes(request)
         if db_field.name == "organisation" and access.is_steering_member(request.user):
             kwargs["queryset"] = access.steering_organisations(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -161,15 +142,11 @@ class KaderAdmin(admin.ModelAdmin):
         return form
 
     def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
+        # Whose concepts one may change is the rule's answer; a fixed kader no one changes,
+        # a superuser neither.
+        if obj is not None and obj.status == KaderStatus.FIXED:
             return False
-        if obj is None:
-            return True
-        if obj.status == KaderStatus.FIXED:
-            return False
-        if access.is_steering_member(request.user):
-            return access.steering_member_may_change_kader(request.user, obj)
-        return True
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -215,7 +192,7 @@ class KaderCheckInline(ReadOnlyInline):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(admin.ModelAdmin):
+class PlanVersionAdmin(ScopedAdmin):
     """The plan and how it was checked: read here, recorded on the route pages."""
 
     list_display = ["route", "number", "decided_on", "verdict"]
@@ -225,9 +202,6 @@ class PlanVersionAdmin(admin.ModelAdmin):
               "verdict_reason"]
     readonly_fields = fields
     inlines = [PlanItemInline, KaderCheckInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(route__in=visible_routes(request))
 
     def has_add_permission(self, request):
         return False
@@ -239,14 +213,9 @@ class PlanVersionAdmin(admin.ModelAdmin):
         return False
 
 
-class FacilitatorOnlyAdmin(admin.ModelAdmin):
-    """Records of the conversations with people: for the facilitator and process manager."""
-
-    def get_queryset(self, request):
-        if access.is_steering_member(request.user):
-            return super().get_queryset(request).none()
-        return super().get_queryset(request).filter(
-            route__in=access.routes_for_user(request.user))
+class FacilitatorOnlyAdmin(ScopedAdmin):
+    """Records of the conversations with people: for the facilitator and process manager
+    (wei.access shows them to no one else); recorded on the route pages."""
 
     def has_add_permission(self, request):
         return False

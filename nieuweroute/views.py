@@ -1,7 +1,9 @@
 """The pages of a route for its facilitator and process managers, and the public
 page where an invited participant answers yes or no.
 
-Views are thin: fetch through the access helper, parse a form, call a service.
+Views are thin: fetch through wei.access, parse a form, call a service. The pages are
+where a route is worked on, so they show the routes this user may change (its
+facilitator, the process managers of its neighbourhood); anyone else gets a 404.
 """
 
 from django.contrib import messages
@@ -14,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nieuweroute import selectors, services
-from nieuweroute.access import route_for_user_or_404, routes_for_user
 from nieuweroute.forms import (
     AnswerForm,
     ConversationForm,
@@ -28,13 +29,14 @@ from nieuweroute.forms import (
     SendBackForm,
 )
 from nieuweroute.models import InformationRequest, Invitation, Kader, PlanVersion, Route
+from wei import access
 
 
 def _route(request, pk, progress=False):
     queryset = Route.objects.select_related("neighbourhood", "process", "facilitator", "follows")
     if progress:
         queryset = queryset.with_progress()
-    return route_for_user_or_404(request.user, pk, queryset)
+    return access.get_changeable_or_404(request.user, queryset, pk=pk)
 
 
 def _apply(form, call):
@@ -65,7 +67,7 @@ def _step(request, route, form, call, *, title, success, back=None, intro=""):
 @login_required
 def route_list(request):
     # Queries: session, user, routes with their progress (one annotated query).
-    routes = selectors.route_list(routes_for_user(request.user))
+    routes = selectors.route_list(access.changeable(request.user, Route.objects.all()))
     return render(request, "nieuweroute/route_list.html", {"routes": routes})
 
 

@@ -8,6 +8,7 @@ from wei.access import (
     managed_neighbourhoods,
     managed_processes,
     register,
+    visible,
 )
 
 
@@ -28,10 +29,11 @@ def register_rules():
     register(models.Participant, see=participants_of_managed)
     register(models.FlowEvent, see=in_managed_process("process"))
     register(models.Attendance, see=in_managed_process("activity__process"))
+    # A consent is seen with its person, however the person came into sight.
     register(
         models.Consent,
         see=lambda user, qs: qs.filter(
-            participant__in=participants_of_managed(user, models.Participant.objects.all())
+            participant__in=visible(user, models.Participant.objects.all()).values("pk")
         ),
     )
     # Organisations are the partners everybody works with; names only, no personal data.

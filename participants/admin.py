@@ -15,25 +15,38 @@ from participants.services import (
     participant_flow_out,
     participant_flow_through,
 )
-from wei.admin import ActivityAdmin, HistoryAdmin, RecordThroughServiceForm
+from wei.admin import (
+    ActivityAdmin,
+    HistoryAdmin,
+    RecordThroughServiceForm,
+    ScopedAdmin,
+    ScopedInline,
+)
 from wei.models import Activity
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ScopedAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
     filter_horizontal = ["members"]
 
+    def get_exclude(self, request, obj=None):
+        # Who acts for an organisation decides what its steering-group member sees:
+        # only a superuser sets it.
+        if request.user.is_superuser:
+            return super().get_exclude(request, obj)
+        return [*(super().get_exclude(request, obj) or []), "members"]
 
-class ConsentInline(admin.TabularInline):
+
+class ConsentInline(ScopedInline, admin.TabularInline):
     model = Consent
     extra = 0
     fields = ["purpose", "privacy_version", "given_at", "withdrawn_at"]
 
 
-class FlowEventInline(admin.TabularInline):
+class FlowEventInline(ScopedInline, admin.TabularInline):
     """How this person flowed in, through and out; recorded through the flow event form."""
 
     model = FlowEvent
@@ -51,7 +64,7 @@ class FlowEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("process")
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedInline, admin.TabularInline):
     """Who came, read-only: a select widget per row would cost a query per row.
     Attendance is added on its own admin page."""
 
@@ -67,7 +80,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ParticipantPrivacyAdminMixin, admin.ModelAdmin):
+class ParticipantAdmin(ParticipantPrivacyAdminMixin, ScopedAdmin):
     list_display = ["name", "email", "kind", "neighbourhood", "organisation", "created_at"]
     list_filter = ["kind", "neighbourhood", "organisation__kind"]
     list_select_related = ["neighbourhood", "organisation"]
@@ -77,7 +90,7 @@ class ParticipantAdmin(ParticipantPrivacyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ScopedAdmin):
     list_display = ["participant", "purpose", "privacy_version", "given_at", "withdrawn_at"]
     list_filter = ["purpose", "privacy_version"]
     list_select_related = ["participant"]
@@ -86,7 +99,7 @@ class ConsentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ScopedAdmin):
     list_display = ["participant", "activity"]
     list_select_related = ["participant", "activity"]
     search_fields = ["participant__name", "activity__title"]

@@ -2,21 +2,24 @@
 
 Each app registers, for each of its models, a rule that narrows a queryset to
 the rows a user may see (and, where it differs, may change). Pages, lists,
-counts, CSV exports and the admin all ask through `visible()` / `changeable()`,
-so a rule written here holds everywhere at once.
+counts, CSV exports and the admin (`wei.admin.ScopedAdmin`) all ask through
+`visible()` / `changeable()`, so a rule written here holds everywhere at once.
 
 A model without a rule is closed: only a superuser sees its rows. Rules are
-registered in each app's `access.py`, imported by its AppConfig.ready().
+registered in each app's `access.py`, imported by its AppConfig.ready(). A
+higher app may `widen()` a lower app's rule with a way in that only it knows
+(the people of a route its facilitator works on), so no floor imports upward.
 
 This module is on the lowest floor, so it knows only processes and
 neighbourhoods; the rules of higher apps build on `managed_processes()` and
 `managed_neighbourhoods()`.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 Rule = Callable[[object, QuerySet], QuerySet]
@@ -29,6 +32,7 @@ class _Rules:
 
 
 _RULES: dict[type[Model], _Rules] = {}
+_WIDER: defaultdict[type[Model], list[Rule]] = defaultdict(list)
 
 
 def register(model: type[Model], *, see: Rule, change: Rule | None = None) -> None:
@@ -38,6 +42,15 @@ def register(model: type[Model], *, see: Rule, change: Rule | None = None) -> No
     user may see (with the model's change permission) they may change.
     """
     _RULES[model] = _Rules(see=see, change=change)
+
+
+def widen(model: type[Model], *, see: Rule) -> None:
+    """Open more rows of `model` to view: a user sees what any of its rules lets through.
+
+    For a higher app's relation to a lower app's model; what may be changed stays
+    as the model's own rule says (with the model's change permission).
+    """
+    _WIDER[model].append(see)
 
 
 def _is_staff_user(user) -> bool:
@@ -50,10 +63,19 @@ def visible(user, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     if user.is_superuser:
         return queryset
-    rules = _RULES.get(queryset.model)
-    if rules is None:
+    model = queryset.model
+    rules = _RULES.get(model)
+    ways_in = ([rules.see] if rules else []) + _WIDER.get(model, [])
+    if not ways_in:
         return queryset.none()
-    return rules.see(user, queryset)
+    if len(ways_in) == 1:
+        return ways_in[0](user, queryset)
+    # Each rule as a subquery of keys, so rules that join differently never duplicate rows.
+    every_row = model._default_manager.all()
+    condition = Q()
+    for rule in ways_in:
+        condition |= Q(pk__in=rule(user, every_row).values("pk"))
+    return queryset.filter(condition)
 
 
 def changeable(user, queryset: QuerySet) -> QuerySet:
@@ -66,10 +88,14 @@ def changeable(user, queryset: QuerySet) -> QuerySet:
 
 
 def may_view(user, obj: Model) -> bool:
+    if _is_staff_user(user) and user.is_superuser:
+        return True  # no query: asked several times on every admin page
     return visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
 def may_change(user, obj: Model) -> bool:
+    if _is_staff_user(user) and user.is_superuser:
+        return True
     return changeable(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
@@ -82,6 +108,22 @@ def get_visible_or_404(user, queryset: QuerySet, **lookup):
         return visible(user, queryset).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def get_changeable_or_404(user, queryset: QuerySet, **lookup):
+    """The one object, if this user may change it; a 404 otherwise (as above)."""
+    try:
+        return changeable(user, queryset).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def holds_role(user, role: str) -> Exists:
+    """A condition for a rule: the user is in the role's group (wei.roles).
+
+    An expression, not a boolean, so a rule that depends on a role is still one query.
+    """
+    return Exists(user.groups.filter(name=role))
 
 
 # ---- The rules of this app, and the building blocks for the others ----------
@@ -129,6 +171,17 @@ def in_managed_process(path: str) -> Rule:
     return rule
 
 
+def colleagues(user, queryset):
+    """Staff accounts: oneself and those who manage a process with you."""
+    from wei.models import Process
+
+    return queryset.filter(
+        Q(pk=user.pk)
+        | Q(pk__in=Process.managers.through.objects.filter(
+            process__in=managed_processes(user).values("pk")).values("user"))
+    )
+
+
 def everything(user, queryset):
     return queryset
 
@@ -138,8 +191,13 @@ def nothing(user, queryset):
 
 
 def register_rules():
+    from django.contrib.auth import get_user_model
+
     from wei import models
 
+    # Staff accounts appear as choices (a process's managers, a route's facilitator):
+    # each user sees their colleagues; only a superuser changes accounts.
+    register(get_user_model(), see=colleagues, change=nothing)
     register(models.Neighbourhood, see=in_managed_neighbourhood("pk"))
     register(models.Process, see=in_managed_process("pk"))
     register(models.PhaseTransition, see=in_managed_process("process"))

@@ -1,8 +1,20 @@
+"""The admin of the WEI-model, and `ScopedAdmin`, the base of every app's admin.
+
+`ScopedAdmin` lets wei.access decide, for every row the admin shows or offers:
+lists, counts, search results, filter choices, the choices of a foreign key or
+many-to-many field (and so the autocomplete and lookup pop-ups, which list through
+the related model's own admin) and whether a row may be changed. A row this user
+may not see answers as one that does not exist.
+"""
+
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wei import access
 from wei.models import (
     Activity,
     Neighbourhood,
@@ -19,6 +31,114 @@ from wei.services import (
     process_start,
     process_stop,
 )
+
+
+class VisibleValuesFilter(admin.AllValuesFieldListFilter):
+    """The values of a field across a relation, taken only from the rows this user sees."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = (
+            model_admin.get_queryset(request).distinct().order_by(field_path)
+            .values_list(field_path, flat=True)
+        )
+
+
+def _scoped_list_filter(model, entry):
+    """A filter whose choices come from the visible rows, not from the whole table."""
+    if not isinstance(entry, str):
+        return entry
+    field = get_fields_from_path(model, entry)[-1]
+    if field.is_relation:
+        return (entry, admin.RelatedOnlyFieldListFilter)
+    if "__" in entry and not field.choices and not isinstance(
+            field, (models.BooleanField, models.DateField)):
+        return (entry, VisibleValuesFilter)
+    return entry
+
+
+class _VisibleChoices:
+    """The choices of foreign-key and many-to-many fields: only rows this user sees."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs["queryset"] = self._visible_choices(db_field, request, kwargs.get("queryset"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["queryset"] = self._visible_choices(db_field, request, kwargs.get("queryset"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _visible_choices(self, db_field, request, queryset):
+        if queryset is None:
+            queryset = self.get_field_queryset(None, db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.all()
+        return access.visible(request.user, queryset)
+
+
+def _keep_current_choices(form_class):
+    """Keep an edited row's current related rows among the choices, even if out of sight.
+
+    Otherwise a select without its current value would silently empty the field on save
+    (a person's neighbourhood elsewhere, a co-worker on a route). Only the current value is
+    added, which the page shows anyway; nothing else opens up.
+    """
+
+    class KeepCurrentChoices(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.pk is None:
+                return
+            for name, field in self.fields.items():
+                if getattr(field, "queryset", None) is None:
+                    continue
+                try:
+                    model_field = self.instance._meta.get_field(name)
+                except FieldDoesNotExist:
+                    continue
+                if model_field.many_to_many:
+                    current = getattr(self.instance, name).values("pk")
+                elif model_field.many_to_one or model_field.one_to_one:
+                    current = [getattr(self.instance, model_field.attname)]
+                    if current == [None]:
+                        continue
+                else:
+                    continue
+                field.queryset = field.queryset | field.queryset.model._default_manager.filter(
+                    pk__in=current)
+
+    KeepCurrentChoices.__name__ = form_class.__name__
+    return KeepCurrentChoices
+
+
+class ScopedAdmin(_VisibleChoices, admin.ModelAdmin):
+    """A ModelAdmin that shows and changes only what wei.access allows this user."""
+
+    def get_queryset(self, request):
+        return access.visible(request.user, super().get_queryset(request))
+
+    def get_list_filter(self, request):
+        return [_scoped_list_filter(self.model, entry)
+                for entry in super().get_list_filter(request)]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return _keep_current_choices(form) if obj is not None else form
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or access.may_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or access.may_change(request.user, obj))
+
+
+class ScopedInline(_VisibleChoices):
+    """Mix into an inline: its rows and choices through wei.access too."""
+
+    def get_queryset(self, request):
+        return access.visible(request.user, super().get_queryset(request))
 
 
 class RecordThroughServiceForm(forms.ModelForm):
@@ -49,7 +169,7 @@ class RecordThroughServiceForm(forms.ModelForm):
         """The service has validated and saved the row; nothing to copy back."""
 
 
-class HistoryAdmin(admin.ModelAdmin):
+class HistoryAdmin(ScopedAdmin):
     """Rows of history are added through their service and never edited or deleted:
     a correction is a new row."""
 
@@ -76,7 +196,7 @@ class HistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(admin.ModelAdmin):
+class NeighbourhoodAdmin(ScopedAdmin):
     list_display = ["name", "municipality", "slug"]
     list_filter = ["municipality"]
     search_fields = ["name", "municipality", "slug"]
@@ -84,19 +204,19 @@ class NeighbourhoodAdmin(admin.ModelAdmin):
 
 
 @admin.register(PhaseDescription)
-class PhaseDescriptionAdmin(admin.ModelAdmin):
+class PhaseDescriptionAdmin(ScopedAdmin):
     list_display = ["phase", "goal", "expected_result"]
 
 
 @admin.register(PhaseCriterion)
-class PhaseCriterionAdmin(admin.ModelAdmin):
+class PhaseCriterionAdmin(ScopedAdmin):
     list_display = ["text", "phase", "order"]
     list_editable = ["order"]
     list_filter = ["phase"]
     search_fields = ["text"]
 
 
-class PhaseTransitionInline(admin.TabularInline):
+class PhaseTransitionInline(ScopedInline, admin.TabularInline):
     """The history, read-only: transitions are recorded through their own add form."""
 
     model = PhaseTransition
@@ -134,7 +254,7 @@ class ProcessAdminForm(forms.ModelForm):
 
 
 @admin.register(Process)
-class ProcessAdmin(admin.ModelAdmin):
+class ProcessAdmin(ScopedAdmin):
     form = ProcessAdminForm
     list_display = ["title", "neighbourhood", "phase", "status", "started_on"]
     list_filter = ["status", "phase", "neighbourhood__municipality"]
@@ -193,7 +313,7 @@ class PhaseTransitionAdmin(HistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ScopedAdmin):
     list_display = ["title", "kind", "date", "process", "phase"]
     list_filter = ["kind", "phase"]
     list_select_related = ["process"]
