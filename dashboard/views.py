@@ -12,7 +12,7 @@ from initiatives.models import Initiative, InitiativeForm, MoneyFlow, Reflection
 from nieuweroute import selectors as route_selectors
 from nieuweroute.models import Route
 from participants import selectors as participant_selectors
-from participants.models import FlowEvent, FlowKind
+from participants.models import FlowKind, FlowTally, PresenceTally
 from wei import access
 from wei import selectors as wei_selectors
 from wei.models import Activity, Neighbourhood, Phase, Process
@@ -43,14 +43,15 @@ class OverviewView(DashboardAccessMixin, TemplateView):
                 "neighbourhood__name", "-started_on", "id"),
             PROCESSES_PER_PAGE,
         ).get_page(self.request.GET.get("pagina"))
-        events = self.scoped(FlowEvent.objects.all(), "process__neighbourhood")
+        flows = self.scoped(FlowTally.objects.all(), "process__neighbourhood")
         initiatives = self.scoped(Initiative.objects.all(), "neighbourhood")
         routes = self.scoped(Route.objects.all(), "neighbourhood")
 
-        active = participant_selectors.active_by_phase(events)
-        months = participant_selectors.flow_by_month(events, today=today)
-        reasons = participant_selectors.outflow_by_reason(events)
-        channels = participant_selectors.inflow_by_channel(events)
+        active = participant_selectors.active_by_phase(
+            self.scoped(PresenceTally.objects.all(), "process__neighbourhood"))
+        months = participant_selectors.flow_by_month(flows, today=today)
+        reasons = participant_selectors.outflow_by_reason(flows)
+        channels = participant_selectors.inflow_by_channel(flows)
         money = initiative_selectors.money_by_source_and_destination(
             self.scoped(MoneyFlow.objects.all(), "neighbourhood"))
         return super().get_context_data(

@@ -28,6 +28,8 @@ def register_rules():
 
     register(models.Participant, see=participants_of_managed)
     register(models.FlowEvent, see=in_managed_process("process"))
+    register(models.FlowTally, see=in_managed_process("process"))
+    register(models.PresenceTally, see=in_managed_process("process"))
     register(models.Attendance, see=in_managed_process("activity__process"))
     # A consent is seen with its person, however the person came into sight.
     register(

@@ -318,3 +318,55 @@ class FlowEvent(models.Model):
     @property
     def is_outcome(self):
         return self.reason in OutflowReason.outcomes()
+
+
+class FlowTally(models.Model):
+    """How many flow events of one sort a process had in one month.
+
+    The funnel's figures over time: `participants.tallies` keeps these up to date
+    in the same transaction as every event the services write, so an overview sums
+    a few rows per process and month instead of counting every event ever recorded.
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=20, choices=FlowKind.choices)
+    phase = models.PositiveSmallIntegerField(_("phase"), choices=Phase.choices)
+    role = models.CharField(_("role"), max_length=20, choices=FlowRole.choices)
+    channel = models.CharField(_("channel of inflow"), max_length=30, blank=True)
+    reason = models.CharField(_("reason for outflow"), max_length=20, blank=True)
+    events = models.PositiveIntegerField(_("events"), default=0)
+
+    class Meta:
+        verbose_name = _("flow tally")
+        verbose_name_plural = _("flow tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "month", "kind", "phase", "role", "channel", "reason"],
+                name="flow_tally_one_row_per_sort",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%m-%Y} {self.kind}: {self.events}"
+
+
+class PresenceTally(models.Model):
+    """How many people take part in a process now, per phase and role (kept like FlowTally)."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="+")
+    phase = models.PositiveSmallIntegerField(_("phase"), choices=Phase.choices)
+    role = models.CharField(_("role"), max_length=20, choices=FlowRole.choices)
+    people = models.PositiveIntegerField(_("people"), default=0)
+
+    class Meta:
+        verbose_name = _("presence tally")
+        verbose_name_plural = _("presence tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "phase", "role"], name="presence_tally_one_row_per_sort"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phase}/{self.role}: {self.people}"

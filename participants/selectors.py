@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, QuerySet, Sum
 
 from participants.models import FlowEvent, FlowKind, InflowChannel, OutflowReason, Participant
 from wei.models import Process
@@ -39,12 +38,14 @@ def process_active_by_phase_and_role(process: Process) -> dict[tuple[int, str], 
     return {(row["phase"], row["role"]): row["n"] for row in rows}
 
 
-# ---- The participant funnel, for overviews: each takes the events a user may see ----
+# ---- The participant funnel, for overviews --------------------------------------
+# Each reads the running tallies (participants.tallies), narrowed by the caller to
+# what a user may see, so its cost follows the number of processes, not of events.
 
 
-def active_by_phase(events: QuerySet) -> dict[int, int]:
-    """How many people take part now, per phase (one query)."""
-    rows = events.active().values("phase").annotate(n=Count("id")).order_by()
+def active_by_phase(presence: QuerySet) -> dict[int, int]:
+    """How many people take part now, per phase (one query over PresenceTally rows)."""
+    rows = presence.values("phase").annotate(n=Sum("people")).order_by()
     return {row["phase"]: row["n"] for row in rows}
 
 
@@ -58,31 +59,27 @@ def months_back(today: datetime.date, months: int) -> list[datetime.date]:
     return result
 
 
-def flow_by_month(events: QuerySet, *, today: datetime.date, months: int = 18):
+def flow_by_month(flows: QuerySet, *, today: datetime.date, months: int = 18):
     """Inflow, throughflow and outflow per month over the last `months` months (one query).
 
-    Returns [(first day of month, {kind: count})], every month present, oldest first.
+    `flows` are FlowTally rows. Returns [(first day of month, {kind: count})], every
+    month present, oldest first.
     """
     starts = months_back(today, months)
     rows = (
-        events.filter(occurred_on__gte=starts[0], occurred_on__lte=today)
-        .annotate(month=TruncMonth("occurred_on"))
-        .values("month", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
+        flows.filter(month__gte=starts[0], month__lte=today)
+        .values("month", "kind").annotate(n=Sum("events")).order_by()
     )
     counts = {start: dict.fromkeys(FlowKind.values, 0) for start in starts}
     for row in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        counts[month][row["kind"]] = row["n"]
+        counts[row["month"]][row["kind"]] = row["n"]
     return list(counts.items())
 
 
-def outflow_by_reason(events: QuerySet) -> list[tuple[str, str, int, bool]]:
+def outflow_by_reason(flows: QuerySet) -> list[tuple[str, str, int, bool]]:
     """Outflow per reason: (reason, label, count, is an outcome), outcomes first (one query)."""
     rows = dict(
-        events.filter(kind=FlowKind.OUTFLOW).values_list("reason").annotate(n=Count("id"))
+        flows.filter(kind=FlowKind.OUTFLOW).values_list("reason").annotate(n=Sum("events"))
         .order_by()
     )
     outcomes = OutflowReason.outcomes()
@@ -91,10 +88,10 @@ def outflow_by_reason(events: QuerySet) -> list[tuple[str, str, int, bool]]:
             for reason in ordered]
 
 
-def inflow_by_channel(events: QuerySet) -> list[tuple[str, str, int]]:
-    """Inflow per channel (one query)."""
+def inflow_by_channel(flows: QuerySet) -> list[tuple[str, str, int]]:
+    """Inflow per channel (one query over FlowTally rows)."""
     rows = dict(
-        events.filter(kind=FlowKind.INFLOW).values_list("channel").annotate(n=Count("id"))
+        flows.filter(kind=FlowKind.INFLOW).values_list("channel").annotate(n=Sum("events"))
         .order_by()
     )
     return [(channel.value, channel.label, rows.get(channel.value, 0))

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participants import tallies
 from participants.models import (
     Attendance,
     Consent,
@@ -122,6 +123,7 @@ def _append(
     try:
         with transaction.atomic():
             event.save()
+            tallies.record(event, previous)
     except IntegrityError:
         raise ValidationError(
             _(

@@ -1,0 +1,65 @@
+"""The running counts behind the funnel: FlowTally and PresenceTally.
+
+`record()` is called by the flow services for every event they write, inside
+their transaction, so the counts are right the moment the event is. Data loaded
+in bulk (the demo seed) or a repair calls `rebuild()`, which recomputes every
+count from the events themselves.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
+
+from participants.models import FlowEvent, FlowKind, FlowTally, PresenceTally
+
+
+def _add(model, field: str, delta: int, **sort) -> None:
+    if model.objects.filter(**sort).update(**{field: F(field) + delta}):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**sort, **{field: delta})
+    except IntegrityError:  # a concurrent writer created the row in between
+        model.objects.filter(**sort).update(**{field: F(field) + delta})
+
+
+def record(event: FlowEvent, previous: FlowEvent | None) -> None:
+    """Count `event`, which follows `previous` (the person's state until now)."""
+    _add(
+        FlowTally, "events", 1,
+        process_id=event.process_id, month=event.occurred_on.replace(day=1), kind=event.kind,
+        phase=event.phase, role=event.role, channel=event.channel, reason=event.reason,
+    )
+    if previous is not None and previous.kind != FlowKind.OUTFLOW:
+        _add(PresenceTally, "people", -1,
+             process_id=previous.process_id, phase=previous.phase, role=previous.role)
+    if event.kind != FlowKind.OUTFLOW:
+        _add(PresenceTally, "people", 1,
+             process_id=event.process_id, phase=event.phase, role=event.role)
+
+
+@transaction.atomic
+def rebuild() -> tuple[int, int]:
+    """Recount everything from the events; returns the number of tally rows written."""
+    FlowTally.objects.all().delete()
+    PresenceTally.objects.all().delete()
+    flows = (
+        FlowEvent.objects.annotate(month=TruncMonth("occurred_on"))
+        .values("process", "month", "kind", "phase", "role", "channel", "reason")
+        .annotate(n=Count("id")).order_by()
+    )
+    written = FlowTally.objects.bulk_create(
+        (FlowTally(process_id=row.pop("process"), events=row.pop("n"), **row)
+         for row in flows.iterator()),
+        batch_size=2000,
+    )
+    present = (
+        FlowEvent.objects.active().values("process", "phase", "role")
+        .annotate(n=Count("id")).order_by()
+    )
+    counted = PresenceTally.objects.bulk_create(
+        (PresenceTally(process_id=row["process"], phase=row["phase"], role=row["role"],
+                       people=row["n"]) for row in present.iterator()),
+        batch_size=2000,
+    )
+    return len(written), len(counted)

@@ -1,0 +1,60 @@
+"""The running counts behind the funnel stay equal to a recount of the events."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from participants import services, tallies
+from participants.models import FlowTally, PresenceTally
+from tests.participants.factories import ParticipantFactory
+from tests.wei.factories import ProcessFactory
+from wei.models import Phase
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    flows = {
+        (t.process_id, t.month, t.kind, t.phase, t.role, t.channel, t.reason): t.events
+        for t in FlowTally.objects.all() if t.events
+    }
+    present = {(t.process_id, t.phase, t.role): t.people
+               for t in PresenceTally.objects.all() if t.people}
+    return flows, present
+
+
+def test_every_write_of_the_services_keeps_the_tallies_right():
+    process = ProcessFactory(phase=Phase.DEVELOPMENT)
+    day = datetime.date(2026, 3, 2)
+    anna, bram, cor = ParticipantFactory.create_batch(3)
+    for person in (anna, bram, cor):
+        services.participant_flow_in(participant=person, process=process, occurred_on=day,
+                                     channel="organizer", phase=Phase.INFORMATION)
+    services.participant_flow_through(participant=anna, process=process,
+                                      occurred_on=day + datetime.timedelta(days=40),
+                                      phase=Phase.EMERGENCE)
+    services.participant_flow_out(participant=bram, process=process,
+                                  occurred_on=day + datetime.timedelta(days=50),
+                                  reason="paid_work")
+    services.participant_flow_in(participant=bram, process=process,
+                                 occurred_on=day + datetime.timedelta(days=70),
+                                 channel="referral", phase=Phase.DEVELOPMENT)
+
+    kept = snapshot()
+    present = kept[1]
+    assert present == {(process.pk, Phase.INFORMATION, "participant"): 1,   # cor
+                       (process.pk, Phase.EMERGENCE, "participant"): 1,     # anna
+                       (process.pk, Phase.DEVELOPMENT, "participant"): 1}   # bram, back
+    march = datetime.date(2026, 3, 1)
+    assert kept[0][(process.pk, march, "inflow", 1, "participant", "organizer", "")] == 3
+    assert tallies.rebuild() and snapshot() == kept
+
+
+def test_a_refused_write_counts_nothing():
+    process = ProcessFactory()
+    person = ParticipantFactory()
+    with pytest.raises(ValidationError):
+        services.participant_flow_out(participant=person, process=process,
+                                      occurred_on=datetime.date(2026, 3, 2), reason="other")
+    assert snapshot() == ({}, {})
