@@ -1,8 +1,13 @@
 """What the browser journeys share: logging in, keyboard steps that check the focus
 is visible at every stop, and the reflow checks (320 px, 200 % zoom)."""
 
+import html
+import re
+
 from django.conf import settings
 from django.core import mail
+
+LINK = re.compile(r'<a href="([^"]+)">([^<]+)</a>')
 
 # The focused element and how its focus is drawn.
 FOCUSED = r"""() => {
@@ -102,3 +107,13 @@ def horizontal_overflow(page) -> int:
 def mail_to(address: str):
     """The messages Django's test mail backend received for one address, oldest first."""
     return [message for message in mail.outbox if address in message.to]
+
+
+def link_in(message, text):
+    """The address behind the link with this text in the HTML part of an e-mail, as a
+    mail program shows it."""
+    body = next(content for content, kind in message.alternatives if kind == "text/html")
+    for href, label in LINK.findall(body):
+        if html.unescape(label).strip() == text:
+            return html.unescape(href)
+    raise AssertionError(f"No link {text!r} in {message.subject!r}")

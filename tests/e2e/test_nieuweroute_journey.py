@@ -1,45 +1,140 @@
+"""A facilitator takes a Nieuwe Route from its first preparatory conversation to an
+accepted plan sent to every participant, in Chromium, with axe on every page."""
+
 import datetime
+import re
 
 import pytest
-from django.contrib.auth.models import User
+from django.core import mail
 
-from nieuweroute.models import Invitation
+from nieuweroute.models import InformationRequest, Invitation, PlanSending, Verdict
+from tests.e2e.helpers import link_in, log_in, mail_to, staff_user
 from tests.nieuweroute.factories import OrganisationFactory, ParticipantFactory, RouteFactory
+from wei.roles import FACILITATOR
+
+
+def main_text(page):
+    return page.get_by_role("main").inner_text()
+
+
+def no_violations(page, axe_violations, screenshot=None, name=""):
+    if screenshot:
+        screenshot(page, name)
+    assert axe_violations(page) == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_facilitator_records_a_conversation_and_invites(page, axe_violations, screenshot):
-    facilitator = User.objects.create_user("anke", password="wijkkompas-e2e", is_staff=True,
-                                           first_name="Anke", last_name="Siegers")
+def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
+    migration_data, page, axe_violations, screenshot
+):
+    today = datetime.date.today()
+    facilitator = staff_user("anke", groups=[FACILITATOR], first_name="Anke",
+                             last_name="Siegers")
     route = RouteFactory(facilitator=facilitator, title="Samen voor de uitvoering van WDW",
-                         meeting_date=datetime.date.today() + datetime.timedelta(days=14))
-    route.steering_organisations.add(OrganisationFactory(name="Gemeente Meppel"))
+                         meeting_date=None, meeting_start=None, meeting_end=None,
+                         meeting_place="")
+    municipality = OrganisationFactory(name="Gemeente Meppel")
+    route.steering_organisations.add(municipality)
     route.participants.add(ParticipantFactory(name="Jan Bakker", email="jan@example.org"))
 
-    page.goto("/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill("anke")
-    page.get_by_label("Wachtwoord").fill("wijkkompas-e2e")
-    page.get_by_role("button", name="Inloggen").click()
-
-    page.goto(f"/nieuwe-route/{route.pk}/")
+    log_in(page, "anke", next_url=route.get_absolute_url())
     assert page.get_by_role("heading", level=1).inner_text() == route.title
-    assert axe_violations(page) == []
-    screenshot(page, "nieuweroute-route")
+    no_violations(page, axe_violations, screenshot, "nieuweroute-1-route")
 
+    # The municipality's kader, drafted and then fixed.
+    page.get_by_role("link", name="Kader toevoegen").click()
+    no_violations(page, axe_violations)
+    page.get_by_label("Nummer").fill("1")
+    page.get_by_label("Kaderstellende partij").select_option(label="Gemeente Meppel")
+    page.locator("#id_text").fill("Het plan past binnen de formatie en het budget.")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("button", name="Kader 1 vaststellen").click()
+    assert "Kader 1 is nu vastgesteld." in main_text(page)
+
+    # The decision meeting is today (the journey runs in one day).
+    page.get_by_role("link", name="Besluitvormingsbijeenkomst vastleggen").click()
+    no_violations(page, axe_violations)
+    page.get_by_label("Datum van de besluitvormingsbijeenkomst").fill(today.isoformat())
+    page.get_by_label("Begintijd").fill("19:30")
+    page.get_by_label("Eindtijd").fill("21:30")
+    page.get_by_label("Plaats").fill("Het Wijkhuis, Meppel")
+    page.get_by_role("button", name="Opslaan").click()
+
+    # The first preparatory conversation: a new name and an information need come from it.
     page.get_by_role("link", name="Gesprek vastleggen").click()
-    assert axe_violations(page) == []
+    no_violations(page, axe_violations, screenshot, "nieuweroute-2-conversation")
     page.get_by_label("Deelnemer").select_option(label="Jan Bakker")
-    page.get_by_label("Datum").fill(datetime.date.today().isoformat())
+    page.get_by_label("Datum").fill(today.isoformat())
     page.get_by_label("Wie zou er nog meer deel moeten nemen?").fill("Mia de Boer")
+    page.get_by_label("Welke informatie is nodig om goed mee te kunnen besluiten?").fill(
+        "Hoeveel uren heeft het wijkteam per week?")
     page.get_by_label("E-mailadres voor de uitnodiging en het plan").fill("jan@example.org")
     page.get_by_role("button", name="Gesprek vastleggen").click()
-    assert "Mia de Boer, voorgesteld door Jan Bakker" in page.get_by_role("main").inner_text()
+    assert "Mia de Boer, voorgesteld door Jan Bakker" in main_text(page)
+    page.get_by_role("button", name="Mia de Boer toevoegen als deelnemer").click()
+    assert "Mia de Boer is nu deelnemer van de route." in main_text(page)
 
+    page.get_by_role("link", name="Antwoord vastleggen").click()
+    no_violations(page, axe_violations)
+    page.locator("#id_answer").fill("Twaalf uur per week, over drie mensen.")
+    page.get_by_label("Informant (organisatie)").select_option(label="Gemeente Meppel")
+    page.get_by_role("button", name="Antwoord opslaan").click()
+    assert InformationRequest.objects.get().answered_on == today
+    page.get_by_role("link", name="Informatiepakket om te printen").click()
+    assert "Twaalf uur per week" in main_text(page)
+    no_violations(page, axe_violations, screenshot, "nieuweroute-3-information-pack")
+    page.go_back()
+
+    # Only someone spoken to can be invited; Jan answers from the e-mail.
     page.get_by_role("link", name="Deelnemer uitnodigen").click()
-    assert axe_violations(page) == []
+    no_violations(page, axe_violations)
     page.get_by_label("Deelnemer").select_option(label="Jan Bakker")
     page.get_by_role("button", name="Uitnodiging versturen").click()
-    assert "De uitnodiging is verstuurd." in page.get_by_role("main").inner_text()
-    assert axe_violations(page) == []
-    screenshot(page, "nieuweroute-invited")
-    assert Invitation.objects.get().participant.name == "Jan Bakker"
+    assert "De uitnodiging is verstuurd." in main_text(page)
+    [invitation_mail] = mail_to("jan@example.org")
+    route_url = page.url
+    page.goto(link_in(invitation_mail, "Ja, ik kom"))
+    no_violations(page, axe_violations, screenshot, "nieuweroute-4-invitation-answer")
+    page.get_by_role("button", name="Ja, ik kom").click()
+    assert Invitation.objects.get().response == "yes"
+    no_violations(page, axe_violations)
+
+    page.goto(route_url)
+    # The button's name tells whose attendance it records.
+    page.get_by_role("button", name=re.compile(r"^Aanwezig\s*: Jan Bakker$")).click()
+    assert "De aanwezigheid is vastgelegd." in main_text(page)
+    no_violations(page, axe_violations, screenshot, "nieuweroute-5-after-meeting")
+
+    # The plan, made together at the meeting, checked against the fixed kader.
+    page.get_by_role("link", name="Versie van het plan vastleggen").click()
+    no_violations(page, axe_violations)
+    page.get_by_label("Samenvatting").fill("Het wijkteam krijgt één aanspreekpunt per partner.")
+    page.get_by_role("button", name="Plan vastleggen").click()
+    assert "Het plan is vastgelegd." in main_text(page)
+    no_violations(page, axe_violations)
+
+    page.get_by_label("Wat").fill("Een rooster van aanspreekpunten maken")
+    page.get_by_label("Wie (persoon)").select_option(label="Jan Bakker")
+    page.get_by_label("Wanneer klaar").fill((today + datetime.timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Afspraak toevoegen").click()
+    assert "Een rooster van aanspreekpunten maken" in main_text(page)
+
+    page.locator("#id_kader").select_option(index=1)
+    page.get_by_label("Ja, het voldoet aan het kader").check()
+    page.get_by_label("Toelichting").fill("Het rooster vraagt geen extra uren.")
+    page.get_by_role("button", name="Toetsing opslaan").click()
+    assert "De toetsing is opgeslagen." in main_text(page)
+
+    page.get_by_role("button", name="Plan accepteren").click()
+    assert "Het plan voldoet aan alle kaders en is geaccepteerd." in main_text(page)
+    no_violations(page, axe_violations, screenshot, "nieuweroute-6-plan-accepted")
+
+    mail.outbox.clear()
+    page.get_by_role("button", name="Plan naar iedere deelnemer versturen").click()
+    assert "Het plan is naar 1 deelnemers verstuurd." in main_text(page)
+    no_violations(page, axe_violations, screenshot, "nieuweroute-7-plan-sent")
+    [plan_mail] = mail.outbox
+    assert plan_mail.to == ["jan@example.org"]
+    assert "Een rooster van aanspreekpunten maken" in plan_mail.body
+    plan = PlanSending.objects.select_related("plan").get().plan
+    assert plan.verdict == Verdict.ACCEPTED

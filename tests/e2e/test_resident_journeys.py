@@ -7,8 +7,6 @@ part as a mail program shows it.
 """
 
 import datetime
-import html
-import re
 
 import pytest
 from django.core.cache import cache
@@ -16,10 +14,15 @@ from django.core.management import call_command
 
 from initiatives.models import Initiative, InitiativePhase, Membership, SignUp
 from participants.models import FlowEvent, FlowKind
-from tests.e2e.helpers import assert_focus_visible, focused, mail_to, tab_to, tab_to_field
+from tests.e2e.helpers import (
+    assert_focus_visible,
+    focused,
+    link_in,
+    mail_to,
+    tab_to,
+    tab_to_field,
+)
 from tests.initiatives.factories import InitiativeFactory, ProcessFactory
-
-LINK = re.compile(r'<a href="([^"]+)">([^<]+)</a>')
 
 
 @pytest.fixture
@@ -47,15 +50,6 @@ def open_forms(settings):
     # Every journey starts with an empty rate-limit count.
     cache.clear()
     settings.PUBLIC_FORM_RATE_LIMIT = "100/h"
-
-
-def link_in(message, text):
-    """The address behind the link with this text in the HTML part of an e-mail."""
-    body = next(content for content, kind in message.alternatives if kind == "text/html")
-    for href, label in LINK.findall(body):
-        if html.unescape(label).strip() == text:
-            return html.unescape(href)
-    raise AssertionError(f"No link {text!r} in {message.subject!r}")
 
 
 def press(page, key):
