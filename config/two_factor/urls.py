@@ -1,0 +1,10 @@
+from django.urls import path
+
+from config.two_factor import views
+
+app_name = "two_factor"
+urlpatterns = [
+    path("inloggen/code/", views.token, name="token"),
+    path("account/tweestapsverificatie/", views.setup, name="setup"),
+    path("account/tweestapsverificatie/reservecodes/", views.backup_codes, name="backup_codes"),
+]
