@@ -326,6 +326,7 @@ def report(pages: list[Page], infos: dict, scales: dict, notes: list[str]) -> tu
     lines.append(f"Machine: {os.cpu_count()} cores, {memory_gib()} GiB, "
                  f"{infos['full']['database']}, Python {platform.python_version()}, "
                  f"gunicorn with {ARGS.workers} sync workers")
+    lines.append(f"Code: {code_version()}")
     lines.append("")
     lines.append(f"{'rows':<24}{'1/10':>12}{'full':>12}")
     lines.append(f"{'seed_demo --scale':<24}{scales['tenth']:>12}{scales['full']:>12}")
@@ -376,6 +377,17 @@ def report(pages: list[Page], infos: dict, scales: dict, notes: list[str]) -> tu
     lines.append("")
     lines += [f"Note: {note}" for note in notes]
     return "\n".join(lines), results
+
+
+def code_version() -> str:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=BASE_DIR,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=BASE_DIR, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"commit {commit}" + (" with uncommitted changes" if dirty else "")
 
 
 def memory_gib() -> int:
