@@ -11,9 +11,9 @@ trivial page of the same site measured in the same run.
    files, persistent database connections (CONN_MAX_AGE), requests arriving as from
    a TLS proxy (X-Forwarded-Proto), the two-factor login on when the site has it.
    The only addition is bench.settings' middleware, which reports each response's
-   number of SQL queries in a header. Two things differ from production, both said
-   in the output: the public forms' rate limit is raised (one client posts hundreds
-   of sign-ups), and the cache is Redis only when REDIS_URL is set.
+   number of SQL queries in a header. The public forms' rate limit is raised (one
+   client posts hundreds of sign-ups). The cache is Redis when REDIS_URL is set or a
+   Redis answers on 127.0.0.1:6379, otherwise each worker's memory; the output says.
 3. Logs in as a process manager of every process: password, then a code computed
    from the authenticator-app key that bench/prepare.py gave the account.
 4. Measures every page in rounds; each round visits every page on both servers in
@@ -101,10 +101,23 @@ def manage(*args: str, env: dict) -> None:
                    stdout=subprocess.DEVNULL)
 
 
+def redis_url() -> str:
+    """REDIS_URL, or the Redis on this machine's default port if one answers, or ""."""
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return "redis://127.0.0.1:6379/0"
+    except OSError:
+        return ""
+
+
 def server_env(database_url: str) -> dict:
     """The environment of a production deployment, pointed at one benchmark database."""
     env = dict(os.environ)
     env.update({
+        "REDIS_URL": redis_url(),
+        "CACHE_KEY_PREFIX": "wk-bench",
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "false",
@@ -444,9 +457,8 @@ def main() -> int:
         f"{infos['full']['two_factor_required']}.",
         "the public forms' rate limit is raised to 1000000/h for the run; everything else "
         "runs as in production (DEBUG off, CONN_MAX_AGE=60, TLS proxy headers).",
-        "cache: " + ("Redis (REDIS_URL)" if os.environ.get("REDIS_URL")
-                     else "local memory per worker (set REDIS_URL for Redis, as in production)")
-        + ".",
+        "cache: " + (f"Redis ({redis_url()}), as in production" if redis_url()
+                     else "local memory per worker (no Redis found; set REDIS_URL)") + ".",
     ]
     missing = {"dashboard", "participant list", "initiative list (staff)"} - {
         p.name for p in pages}
