@@ -6,15 +6,12 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from nieuweroute.models import InformationRequest, Invitation, PlanSending, Verdict
 from tests.e2e.helpers import link_in, log_in, mail_to, staff_user
 from tests.nieuweroute.factories import OrganisationFactory, ParticipantFactory, RouteFactory
 from wei.roles import FACILITATOR
-
-
-def main_text(page):
-    return page.get_by_role("main").inner_text()
 
 
 def no_violations(page, axe_violations, screenshot=None, name=""):
@@ -38,7 +35,8 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     route.participants.add(ParticipantFactory(name="Jan Bakker", email="jan@example.org"))
 
     log_in(page, "anke", next_url=route.get_absolute_url())
-    assert page.get_by_role("heading", level=1).inner_text() == route.title
+    main = page.get_by_role("main")
+    expect(page.get_by_role("heading", level=1)).to_have_text(route.title)
     no_violations(page, axe_violations, screenshot, "nieuweroute-1-route")
 
     # The municipality's kader, drafted and then fixed.
@@ -49,7 +47,7 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     page.locator("#id_text").fill("Het plan past binnen de formatie en het budget.")
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_role("button", name="Kader 1 vaststellen").click()
-    assert "Kader 1 is nu vastgesteld." in main_text(page)
+    expect(main).to_contain_text("Kader 1 is nu vastgesteld.")
 
     # The decision meeting is today (the journey runs in one day).
     page.get_by_role("link", name="Besluitvormingsbijeenkomst vastleggen").click()
@@ -70,9 +68,9 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
         "Hoeveel uren heeft het wijkteam per week?")
     page.get_by_label("E-mailadres voor de uitnodiging en het plan").fill("jan@example.org")
     page.get_by_role("button", name="Gesprek vastleggen").click()
-    assert "Mia de Boer, voorgesteld door Jan Bakker" in main_text(page)
+    expect(main).to_contain_text("Mia de Boer, voorgesteld door Jan Bakker")
     page.get_by_role("button", name="Mia de Boer toevoegen als deelnemer").click()
-    assert "Mia de Boer is nu deelnemer van de route." in main_text(page)
+    expect(main).to_contain_text("Mia de Boer is nu deelnemer van de route.")
 
     page.get_by_role("link", name="Antwoord vastleggen").click()
     no_violations(page, axe_violations)
@@ -81,7 +79,7 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     page.get_by_role("button", name="Antwoord opslaan").click()
     assert InformationRequest.objects.get().answered_on == today
     page.get_by_role("link", name="Informatiepakket om te printen").click()
-    assert "Twaalf uur per week" in main_text(page)
+    expect(main).to_contain_text("Twaalf uur per week")
     no_violations(page, axe_violations, screenshot, "nieuweroute-3-information-pack")
     page.go_back()
 
@@ -90,7 +88,7 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     no_violations(page, axe_violations)
     page.get_by_label("Deelnemer").select_option(label="Jan Bakker")
     page.get_by_role("button", name="Uitnodiging versturen").click()
-    assert "De uitnodiging is verstuurd." in main_text(page)
+    expect(main).to_contain_text("De uitnodiging is verstuurd.")
     [invitation_mail] = mail_to("jan@example.org")
     route_url = page.url
     page.goto(link_in(invitation_mail, "Ja, ik kom"))
@@ -102,7 +100,7 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     page.goto(route_url)
     # The button's name tells whose attendance it records.
     page.get_by_role("button", name=re.compile(r"^Aanwezig\s*: Jan Bakker$")).click()
-    assert "De aanwezigheid is vastgelegd." in main_text(page)
+    expect(main).to_contain_text("De aanwezigheid is vastgelegd.")
     no_violations(page, axe_violations, screenshot, "nieuweroute-5-after-meeting")
 
     # The plan, made together at the meeting, checked against the fixed kader.
@@ -110,28 +108,28 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     no_violations(page, axe_violations)
     page.get_by_label("Samenvatting").fill("Het wijkteam krijgt één aanspreekpunt per partner.")
     page.get_by_role("button", name="Plan vastleggen").click()
-    assert "Het plan is vastgelegd." in main_text(page)
+    expect(main).to_contain_text("Het plan is vastgelegd.")
     no_violations(page, axe_violations)
 
     page.get_by_label("Wat").fill("Een rooster van aanspreekpunten maken")
     page.get_by_label("Wie (persoon)").select_option(label="Jan Bakker")
     page.get_by_label("Wanneer klaar").fill((today + datetime.timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Afspraak toevoegen").click()
-    assert "Een rooster van aanspreekpunten maken" in main_text(page)
+    expect(main).to_contain_text("Een rooster van aanspreekpunten maken")
 
     page.locator("#id_kader").select_option(index=1)
     page.get_by_label("Ja, het voldoet aan het kader").check()
     page.get_by_label("Toelichting").fill("Het rooster vraagt geen extra uren.")
     page.get_by_role("button", name="Toetsing opslaan").click()
-    assert "De toetsing is opgeslagen." in main_text(page)
+    expect(main).to_contain_text("De toetsing is opgeslagen.")
 
     page.get_by_role("button", name="Plan accepteren").click()
-    assert "Het plan voldoet aan alle kaders en is geaccepteerd." in main_text(page)
+    expect(main).to_contain_text("Het plan voldoet aan alle kaders en is geaccepteerd.")
     no_violations(page, axe_violations, screenshot, "nieuweroute-6-plan-accepted")
 
     mail.outbox.clear()
     page.get_by_role("button", name="Plan naar iedere deelnemer versturen").click()
-    assert "Het plan is naar 1 deelnemers verstuurd." in main_text(page)
+    expect(main).to_contain_text("Het plan is naar 1 deelnemers verstuurd.")
     no_violations(page, axe_violations, screenshot, "nieuweroute-7-plan-sent")
     [plan_mail] = mail.outbox
     assert plan_mail.to == ["jan@example.org"]

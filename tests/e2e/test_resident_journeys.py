@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from initiatives.models import Initiative, InitiativePhase, Membership, SignUp
 from participants.models import FlowEvent, FlowKind
@@ -88,10 +89,10 @@ def test_a_resident_finds_signs_up_confirms_and_withdraws_with_the_keyboard_only
 
     tab_to(page, "Buurtmoestuin Haveltermade", tag="a")
     press(page, "Enter")
-    assert page.get_by_role("heading", level=1).inner_text() == garden.title
+    expect(page.get_by_role("heading", level=1)).to_have_text(garden.title)
     tab_to(page, "Doe mee", tag="a")
     press(page, "Enter")
-    assert page.get_by_role("heading", level=1).inner_text() == f"Doe mee met {garden.title}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Doe mee met {garden.title}")
     assert axe_violations(page) == []
 
     type_into(page, "id_name", "Fatima el Amrani")
@@ -104,7 +105,7 @@ def test_a_resident_finds_signs_up_confirms_and_withdraws_with_the_keyboard_only
     screenshot(page, "journey-resident-2-signup")
     tab_to(page, "Aanmelden", tag="input")
     press(page, "Enter")
-    assert page.get_by_role("heading", level=1).inner_text() == "Controleer je mailbox"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Controleer je mailbox")
     assert axe_violations(page) == []
 
     # The mail waits in the queue until the worker sends it.
@@ -113,11 +114,11 @@ def test_a_resident_finds_signs_up_confirms_and_withdraws_with_the_keyboard_only
     [request] = mail_to("fatima@example.org")
     assert "Bevestig" in request.subject
     page.goto(link_in(request, "Bevestig mijn aanmelding"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Bevestig je aanmelding"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bevestig je aanmelding")
     assert axe_violations(page) == []
     tab_to(page, "Bevestig mijn aanmelding", tag="button")
     press(page, "Space")
-    assert page.get_by_role("heading", level=1).inner_text() == "Je aanmelding is bevestigd"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je aanmelding is bevestigd")
     assert axe_violations(page) == []
     screenshot(page, "journey-resident-3-confirmed")
     membership = Membership.objects.get(initiative=garden)
@@ -126,11 +127,11 @@ def test_a_resident_finds_signs_up_confirms_and_withdraws_with_the_keyboard_only
     queued_mail()
     confirmed = mail_to("fatima@example.org")[-1]
     page.goto(link_in(confirmed, "Afmelden"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Afmelden"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Afmelden")
     assert axe_violations(page) == []
     tab_to(page, "Ja, meld me af", tag="button")
     press(page, "Enter")
-    assert page.get_by_role("heading", level=1).inner_text() == "Je bent afgemeld"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je bent afgemeld")
     assert axe_violations(page) == []
     screenshot(page, "journey-resident-4-withdrawn")
     membership.refresh_from_db()
@@ -146,7 +147,7 @@ def test_a_resident_proposes_an_idea_and_hears_what_was_wrong(
     process = ProcessFactory(neighbourhood__name="Koedijkslanden")
     page.goto("/initiatieven/")
     page.get_by_role("link", name="Stel een idee voor").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Stel je eigen idee voor"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stel je eigen idee voor")
     page.get_by_label("Wijk").select_option(label="Koedijkslanden (Meppel)")
     page.get_by_label("Je idee in een paar woorden").fill("Een ruilkast bij de school")
     page.get_by_label("Vertel er meer over").fill("Boeken en speelgoed ruilen met de buren.")
@@ -171,13 +172,13 @@ def test_a_resident_proposes_an_idea_and_hears_what_was_wrong(
     field.focus()
     assert_focus_visible(page)
     page.get_by_role("button", name="Verstuur mijn idee").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Controleer je mailbox"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Controleer je mailbox")
 
     queued_mail()
     [request] = mail_to("henk@example.org")
     page.goto(link_in(request, "Bevestig mijn aanmelding"))
     page.get_by_role("button", name="Bevestig mijn aanmelding").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Je aanmelding is bevestigd"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je aanmelding is bevestigd")
     assert axe_violations(page) == []
     screenshot(page, "journey-idea-2-confirmed")
 
