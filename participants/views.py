@@ -19,3 +19,10 @@ class PrivacyView(TemplateView):
             mail_days=settings.RETENTION_MAIL_DAYS,
             **kwargs,
         )
+
+
+class AccessibilityView(TemplateView):
+    """The accessibility statement: what was tested and how (tests/e2e holds the tests)."""
+
+    template_name = "participants/accessibility.html"
+    extra_context = {"checked_on": datetime.date(2026, 11, 22)}

@@ -54,9 +54,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    page = context.new_page()
+def open_page(browser, live_server):
+    """Open a page in a browser context of its own: `open_page(viewport=…,
+    device_scale_factor=…)` for a small screen or a zoomed one."""
+    contexts = []
     # Nothing may come from the web at run time: fail any request that leaves the machine.
     outside = []
 
@@ -68,10 +69,22 @@ def page(browser, live_server):
             outside.append(url)
             route.abort()
 
-    page.route("**/*", guard)
-    yield page
-    context.close()
+    def open_(**options):
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL", **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.route("**/*", guard)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
     assert not outside, f"The page tried to load from outside: {outside}"
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
 
 
 @pytest.fixture

@@ -117,3 +117,38 @@ def link_in(message, text):
         if html.unescape(label).strip() == text:
             return html.unescape(href)
     raise AssertionError(f"No link {text!r} in {message.subject!r}")
+
+
+# 320 CSS pixels is WCAG 1.4.10's narrow screen. 200 % zoom of a 1280-pixel window
+# lays the page out in 640 CSS pixels; the device scale factor of 2 draws it as big.
+NARROW = {"viewport": {"width": 320, "height": 640}}
+ZOOMED = {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2}
+
+
+def reflow_problems(page) -> list[str]:
+    """What keeps this page, freshly opened, from working at its current width: sideways
+    scrolling, a main heading cut off, or a skip link that does not reach the content."""
+    problems = []
+    overflow = horizontal_overflow(page)
+    if overflow > 0:
+        widest = page.evaluate("""() => {
+          const w = window.innerWidth;
+          return [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > w + 1
+                         || (e.clientWidth > 0 && e.scrollWidth > e.clientWidth))
+            .slice(-3).map(e => e.tagName.toLowerCase() + '.' + e.className).join(', ');
+        }""")
+        problems.append(f"scrolls sideways by {overflow}px ({widest})")
+    box = page.evaluate("""() => {
+      const r = document.querySelector('main h1, main').getBoundingClientRect();
+      return {left: r.left, right: r.right, width: window.innerWidth};
+    }""")
+    if box["left"] < 0 or box["right"] > box["width"] + 1:
+        problems.append(f"the main heading is cut off: {box}")
+    # A form whose first field takes the focus (the login) starts in the main content.
+    if not page.evaluate("document.querySelector('main').contains(document.activeElement)"):
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        if page.evaluate("document.activeElement.id") != "main":
+            problems.append("the skip link does not reach the main content")
+    return problems
