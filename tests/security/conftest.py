@@ -50,3 +50,24 @@ def enrol(user) -> TOTPDevice:
 
 def log_in(client, username, password=PASSWORD, **extra):
     return client.post("/inloggen/", {"username": username, "password": password, **extra})
+
+
+@pytest.fixture
+def invitation_link(db, django_capture_on_commit_callbacks):
+    """The 'yes or no' page of a real invitation to a decision meeting."""
+    import datetime
+    import re
+
+    from django.core import mail
+
+    from nieuweroute import services
+    from tests.nieuweroute.factories import ConversationFactory, ParticipantFactory, RouteFactory
+
+    route = RouteFactory(meeting_date=datetime.date.today() + datetime.timedelta(days=20))
+    conversation = ConversationFactory(route=route, participant=ParticipantFactory(),
+                                       confirmed_email="jan@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_send(route=route, participant=conversation.participant,
+                                 base_url="http://testserver/")
+    return re.search(r"http://testserver(/nieuwe-route/uitnodiging/[^/\s]+/)",
+                     mail.outbox[-1].body).group(1)

@@ -91,3 +91,10 @@ def test_no_address_is_stored_as_unknown(settings):
     request = RequestFactory().get("/")
     del request.META["REMOTE_ADDR"]
     assert client_ip(request) is None
+
+
+def test_resetting_the_second_factor_lifts_the_lockout_too(client, manager):
+    for _ in range(3):
+        log_in(client, "petra", "fout")
+    call_command("reset_two_factor", "petra", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert log_in(client, "petra").status_code == 302
