@@ -273,7 +273,9 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "config.two_factor.views.locked_out"
-AXES_RESET_ON_SUCCESS = True
+# Failures expire after the lockout time; they are not wiped by a success, which would
+# let anyone with one working account reset the count of their address between guesses.
+AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_VERBOSE = False  # log lockouts without the start-up banner; names and addresses masked

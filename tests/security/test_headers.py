@@ -89,3 +89,14 @@ def test_no_template_has_inline_script_or_style():
                 if pattern.search(text):
                     found.append(f"{template.relative_to(BASE_DIR)}: {what}")
     assert found == []
+
+
+def test_a_refused_form_gets_a_dutch_page_without_inline_style(manager):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("login"), {"username": "petra", "password": "een-lang-wachtwoord-42"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Dit formulier is verlopen" in html and "<main" in html
+    assert "<style" not in html and "style=" not in html

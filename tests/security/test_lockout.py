@@ -98,3 +98,15 @@ def test_resetting_the_second_factor_lifts_the_lockout_too(client, manager):
         log_in(client, "petra", "fout")
     call_command("reset_two_factor", "petra", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert log_in(client, "petra").status_code == 302
+
+
+def test_logging_in_to_an_own_account_does_not_wipe_the_count(manager):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("mallory", password="mallory-heeft-een-account")
+    attacker = Client(REMOTE_ADDR="192.0.2.1")
+    for _ in range(2):
+        log_in(attacker, "petra", "gok")
+    assert log_in(attacker, "mallory", "mallory-heeft-een-account").status_code == 302
+    attacker.post("/uitloggen/")
+    assert log_in(attacker, "petra", "gok").status_code == 429
