@@ -36,6 +36,11 @@ def staff_user(username, *, groups=(), superuser=False, **fields):
                 **fields)
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
+    return with_authenticator_app(user)
+
+
+def with_authenticator_app(user):
+    """Set up the user's authenticator app, where the product asks for one."""
     if "django_otp" in settings.INSTALLED_APPS:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
