@@ -8,9 +8,14 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from nieuweroute.models import InformationRequest, Invitation, PlanSending, Verdict
+from nieuweroute.models import InformationRequest, Invitation, KaderStatus, PlanSending, Verdict
 from tests.e2e.helpers import link_in, log_in, mail_to, staff_user
-from tests.nieuweroute.factories import OrganisationFactory, ParticipantFactory, RouteFactory
+from tests.nieuweroute.factories import (
+    KaderFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    RouteFactory,
+)
 from wei.roles import FACILITATOR
 
 
@@ -33,9 +38,18 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     municipality = OrganisationFactory(name="Gemeente Meppel")
     route.steering_organisations.add(municipality)
     route.participants.add(ParticipantFactory(name="Jan Bakker", email="jan@example.org"))
+    # A kader still in draft: the plan cannot be checked against it.
+    KaderFactory(route=route, number=2, organisation=municipality, status=KaderStatus.CONCEPT,
+                 fixed_at=None, text="Een concept dat nog wordt aangescherpt.")
 
-    log_in(page, "anke", next_url=route.get_absolute_url())
+    log_in(page, "anke", next_url="/nieuwe-route/")
     main = page.get_by_role("main")
+    no_violations(page, axe_violations, screenshot, "nieuweroute-0-routes")
+    page.get_by_role("link", name="Een Nieuwe Route starten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Een Nieuwe Route starten")
+    no_violations(page, axe_violations)
+    page.goto("/nieuwe-route/")
+    page.get_by_role("link", name=route.title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(route.title)
     no_violations(page, axe_violations, screenshot, "nieuweroute-1-route")
 
@@ -117,6 +131,15 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     page.get_by_role("button", name="Afspraak toevoegen").click()
     expect(main).to_contain_text("Een rooster van aanspreekpunten maken")
 
+    # Checking against the draft is refused, and the refusal is read out (role=alert).
+    page.locator("#id_kader").select_option(label="2. Een concept dat nog wordt aangescherpt.")
+    page.get_by_label("Ja, het voldoet aan het kader").check()
+    page.get_by_label("Toelichting").fill("Te vroeg.")
+    page.get_by_role("button", name="Toetsing opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("Kader 2 is nog een concept")
+    no_violations(page, axe_violations, screenshot, "nieuweroute-6-refused-check")
+    page.get_by_role("link", name="Terug zonder opslaan").click()
+
     page.locator("#id_kader").select_option(index=1)
     page.get_by_label("Ja, het voldoet aan het kader").check()
     page.get_by_label("Toelichting").fill("Het rooster vraagt geen extra uren.")
@@ -125,12 +148,12 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
 
     page.get_by_role("button", name="Plan accepteren").click()
     expect(main).to_contain_text("Het plan voldoet aan alle kaders en is geaccepteerd.")
-    no_violations(page, axe_violations, screenshot, "nieuweroute-6-plan-accepted")
+    no_violations(page, axe_violations, screenshot, "nieuweroute-7-plan-accepted")
 
     mail.outbox.clear()
     page.get_by_role("button", name="Plan naar iedere deelnemer versturen").click()
     expect(main).to_contain_text("Het plan is naar 1 deelnemers verstuurd.")
-    no_violations(page, axe_violations, screenshot, "nieuweroute-7-plan-sent")
+    no_violations(page, axe_violations, screenshot, "nieuweroute-8-plan-sent")
     [plan_mail] = mail.outbox
     assert plan_mail.to == ["jan@example.org"]
     assert "Een rooster van aanspreekpunten maken" in plan_mail.body

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from initiatives import services as signups
 from initiatives.models import SignUpKind
@@ -103,3 +104,34 @@ def test_every_public_page_works_on_a_small_screen_and_zoomed_in(
         if problems:
             found[url] = problems
     assert found == {}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("form", ["signup", "neighbourhood", "idea"])
+def test_every_public_form_tells_a_screen_reader_what_is_wrong(
+    public_pages, page, axe_violations, form
+):
+    page.goto(public_pages[form][0])
+    fields = page.locator("main form[method=post] :is(input, select, textarea):visible")
+    for index in range(fields.count()):
+        field = fields.nth(index)
+        if field.get_attribute("type") != "submit":
+            # Every field has a label (or it would have no accessible name).
+            assert field.evaluate("el => el.labels.length") == 1, field.get_attribute("name")
+    if form == "idea":
+        page.locator("#id_neighbourhood").select_option(index=1)
+        page.get_by_label("Je idee in een paar woorden").fill("Een ruilkast")
+        page.get_by_label("Vertel er meer over").fill("Boeken ruilen.")
+    page.get_by_label("Je naam").fill("Fatima el Amrani")
+    page.get_by_label("Je e-mailadres").fill("fatima@example.org")
+    page.locator("#id_postcode").fill("0000")  # the browser lets it through; the server not
+    page.get_by_label("Ik geef toestemming").check()
+    page.locator("main form[method=post] [type=submit]").click()
+
+    postcode = page.locator("#id_postcode")
+    expect(postcode).to_have_attribute("aria-invalid", "true")
+    described_by = postcode.get_attribute("aria-describedby").split()
+    description = " ".join(page.locator(f"#{id_}").inner_text() for id_ in described_by)
+    assert "Vul een Nederlandse postcode in" in description
+    assert page.get_by_label("Je naam").input_value() == "Fatima el Amrani"
+    assert axe_violations(page) == []
