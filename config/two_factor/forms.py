@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,18 @@ class CodeForm(forms.Form):
         }),
         error_messages={"required": _("Enter the code.")},
     )
+
+
+class LoginForm(AuthenticationForm):
+    """The password step.
+
+    Django sets the username field's max_length without a validator, so an
+    over-long name would reach authenticate() and the lockout's records (a
+    255-character column); it is refused here, as any wrong login is.
+    """
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise self.get_invalid_login_error()
+        return username

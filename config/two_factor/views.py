@@ -33,7 +33,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from config.two_factor import services
-from config.two_factor.forms import CodeForm
+from config.two_factor.forms import CodeForm, LoginForm
 
 PENDING = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
@@ -49,6 +49,8 @@ def _safe_next(request, default: str) -> str:
 
 class LoginView(auth_views.LoginView):
     """Step one: the password."""
+
+    form_class = LoginForm
 
     def form_valid(self, form):
         user = form.get_user()
