@@ -451,7 +451,7 @@ def main() -> int:
     parser.add_argument("--outage-after", type=float, default=0.25,
                         help="share of the sign-ups sent before the mail server stops")
     parser.add_argument("--outage-seconds", type=float, default=15)
-    parser.add_argument("--timeout", type=float, default=240,
+    parser.add_argument("--timeout", type=float, default=300,
                         help="seconds for the clients; the queue then gets 90 more to drain")
     args = parser.parse_args()
     run_dir = Path(tempfile.mkdtemp(prefix="wk-load-"))
