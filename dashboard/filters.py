@@ -106,12 +106,7 @@ class InitiativeFilter(DashboardFilterSet):
         fields = []
 
     def asks_support(self, queryset, name, value):
-        from initiatives.selectors import SUPPORT_FIELDS
-
-        asks = Q()
-        for field in SUPPORT_FIELDS:
-            asks |= Q(**{field: True})
-        return queryset.filter(asks) if value else queryset.exclude(asks)
+        return queryset.asking_support(value)
 
 
 class FlowEventFilter(DashboardFilterSet):

@@ -63,7 +63,19 @@ class InitiativeStatus(models.TextChoices):
     ENDED = "ended", _("ended")
 
 
+# The kinds of support an initiative can ask for: its `needs_*` fields.
+SUPPORT_FIELDS = ("needs_training", "needs_coaching", "needs_space", "needs_money",
+                  "needs_contacts")
+
+
 class InitiativeQuerySet(models.QuerySet):
+    def asking_support(self, asks: bool = True):
+        """Initiatives that ask for some kind of support (or, with asks=False, for none)."""
+        any_need = Q()
+        for field in SUPPORT_FIELDS:
+            any_need |= Q(**{field: True})
+        return self.filter(any_need) if asks else self.exclude(any_need)
+
     def public(self):
         return self.filter(is_public=True).exclude(status=InitiativeStatus.ENDED)
 
@@ -170,8 +182,8 @@ class Initiative(models.Model):
     def support_needed(self) -> list:
         """The labels of the support it asks for (no query)."""
         return [
-            field.verbose_name for field in self._meta.fields
-            if field.name.startswith("needs_") and getattr(self, field.name)
+            self._meta.get_field(name).verbose_name for name in SUPPORT_FIELDS
+            if getattr(self, name)
         ]
 
 

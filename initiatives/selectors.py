@@ -1,6 +1,6 @@
 """Reads for the public pages, each a fixed number of queries."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from initiatives.models import (
     Initiative,
@@ -41,17 +41,10 @@ def initiatives_by_phase_and_form(initiatives: QuerySet) -> list[tuple]:
     ]
 
 
-SUPPORT_FIELDS = ("needs_training", "needs_coaching", "needs_space", "needs_money",
-                  "needs_contacts")
-
-
 def initiatives_needing_support(initiatives: QuerySet, *, limit: int = 10):
     """Active initiatives that ask for support, the longest-waiting first (one query)."""
-    asks = Q()
-    for field in SUPPORT_FIELDS:
-        asks |= Q(**{field: True})
     return list(
-        initiatives.filter(asks, status=InitiativeStatus.ACTIVE)
+        initiatives.asking_support().filter(status=InitiativeStatus.ACTIVE)
         .select_related("neighbourhood").order_by("created_at", "id")[:limit]
     )
 
