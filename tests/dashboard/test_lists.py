@@ -71,6 +71,8 @@ def test_pages_keep_the_filters(client, manager):
     assert response.context["paginator"].count == 55
     html = response.content.decode()
     assert "soort=volunteer&amp;pagina=2" in html
+    # The dashboard's own words, not another app's translation of the same English.
+    assert "Filters toepassen" in html and "Burgerinitiatieven" in html
     second = client.get(PARTICIPANTS, {"soort": "volunteer", "pagina": 2})
     assert len(second.context["table"]) == 5
 
