@@ -52,8 +52,7 @@ class OverviewView(DashboardAccessMixin, TemplateView):
         months = participant_selectors.flow_by_month(flows, today=today)
         reasons = participant_selectors.outflow_by_reason(flows)
         channels = participant_selectors.inflow_by_channel(flows)
-        money = initiative_selectors.money_by_source_and_destination(
-            self.scoped(MoneyFlow.objects.all(), "neighbourhood"))
+        money_flows = self.scoped(MoneyFlow.objects.all(), "neighbourhood")
         return super().get_context_data(
             form=form,
             neighbourhood=self.neighbourhood,
@@ -74,9 +73,8 @@ class OverviewView(DashboardAccessMixin, TemplateView):
             needing_support=initiative_selectors.initiatives_needing_support(initiatives),
             reflections=initiative_selectors.latest_reflections(
                 self.scoped(Reflection.objects.all(), "initiative__neighbourhood")),
-            money=money,
-            money_chart=charts.bar_chart(initiative_selectors.money_by_source(
-                self.scoped(MoneyFlow.objects.all(), "neighbourhood"))),
+            money=initiative_selectors.money_by_source_and_destination(money_flows),
+            money_chart=charts.bar_chart(initiative_selectors.money_by_source(money_flows)),
             routes=route_selectors.routes_in_progress(routes),
             meetings=route_selectors.upcoming_meetings(routes, today=today),
             activities=wei_selectors.upcoming_activities(
