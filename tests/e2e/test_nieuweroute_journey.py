@@ -108,6 +108,7 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     page.goto(link_in(invitation_mail, "Ja, ik kom"))
     no_violations(page, axe_violations, screenshot, "nieuweroute-4-invitation-answer")
     page.get_by_role("button", name="Ja, ik kom").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dank voor je antwoord")
     assert Invitation.objects.get().response == "yes"
     no_violations(page, axe_violations)
 
