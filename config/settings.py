@@ -110,6 +110,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL compiles a query it estimates as costly (a count over every visible
+    # participant) to machine code first: about 90 ms each time, far more than the
+    # query itself takes. Pages run short queries, so compiling never pays back.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache carries the public forms' rate limits, which must hold across

@@ -1,11 +1,14 @@
 """The one place for 'may this user see this row': the rules of the lower floors."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from initiatives.models import Initiative
-from participants.models import FlowEvent, Participant
+from participants import services as people_services
+from participants.models import FlowEvent, InflowChannel, OutflowReason, Participant
 from tests.initiatives.factories import InitiativeFactory
 from tests.participants.factories import InflowFactory, ParticipantFactory
 from tests.wei.factories import ProcessFactory, ProcessManagerFactory, UserFactory
@@ -65,3 +68,50 @@ def test_a_model_without_a_rule_is_closed_to_everyone_but_a_superuser(two_neighb
 
     manager, *_ = two_neighbourhoods
     assert not access.visible(manager, Group.objects.all()).exists()
+
+
+@pytest.fixture
+def extra_way_in():
+    """Open participants through one more rule for the test's length."""
+    added = []
+
+    def widen(rule):
+        access.widen(Participant, see=rule)
+        added.append(rule)
+
+    yield widen
+    for rule in added:
+        access._WIDER[Participant].remove(rule)
+
+
+def test_a_rule_that_joins_another_table_never_lists_a_row_twice(two_neighbourhoods,
+                                                                    extra_way_in):
+    manager, mine, theirs = two_neighbourhoods
+    # Seen through a join over their flow events: two events would mean two rows.
+    extra_way_in(lambda user, qs: qs.filter(flow_events__process__in=[theirs]))
+    visitor = ParticipantFactory(neighbourhood=theirs.neighbourhood)
+    people_services.participant_flow_in(
+        participant=visitor, process=theirs, occurred_on=datetime.date(2025, 1, 6),
+        channel=InflowChannel.REFERRAL)
+    people_services.participant_flow_out(
+        participant=visitor, process=theirs, occurred_on=datetime.date(2025, 2, 3),
+        reason=OutflowReason.MOVED_AWAY)
+    own_person = ParticipantFactory(neighbourhood=mine.neighbourhood)
+
+    seen = access.visible(manager, Participant.objects.order_by("name"))
+    assert sorted(p.pk for p in seen) == sorted([visitor.pk, own_person.pk])
+    assert seen.count() == 2
+
+
+def test_rules_that_only_test_the_rows_are_joined_in_one_condition(two_neighbourhoods,
+                                                                  extra_way_in):
+    manager, mine, theirs = two_neighbourhoods
+    extra_way_in(lambda user, qs: qs.filter(postcode="7941 AA"))
+    by_postcode = ParticipantFactory(neighbourhood=theirs.neighbourhood, postcode="7941 AA")
+    own_person = ParticipantFactory(neighbourhood=mine.neighbourhood)
+    ParticipantFactory(neighbourhood=theirs.neighbourhood, postcode="7942 BB")
+
+    seen = access.visible(manager, Participant.objects.order_by("name"))
+    assert sorted(p.pk for p in seen) == sorted([by_postcode.pk, own_person.pk])
+    # Read in one pass over the table, not through a set of keys per rule.
+    assert str(seen.query).count('FROM "participants_participant"') == 1

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models.sql.datastructures import Join
 from django.http import Http404
 
 Rule = Callable[[object, QuerySet], QuerySet]
@@ -70,12 +71,33 @@ def visible(user, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     if len(ways_in) == 1:
         return ways_in[0](user, queryset)
+    narrowed = [rule(user, queryset) for rule in ways_in]
+    if not any(_joins_added(rows, queryset) for rows in narrowed):
+        # Rules that test the rows themselves (through subqueries) are joined with OR
+        # in place: one pass over the table, and the list's index still serves its
+        # first page. A set of keys per rule would be built in full for every page.
+        combined = narrowed[0]
+        for rows in narrowed[1:]:
+            combined |= rows
+        return combined
     # Each rule as a subquery of keys, so rules that join differently never duplicate rows.
     every_row = model._default_manager.all()
     condition = Q()
     for rule in ways_in:
         condition |= Q(pk__in=rule(user, every_row).values("pk"))
     return queryset.filter(condition)
+
+
+def _joins_added(narrowed: QuerySet, queryset: QuerySet) -> bool:
+    """Whether a rule joined another table to `queryset` (and so might repeat rows)."""
+    before, query = set(queryset.query.alias_map), narrowed.query
+    # A join Django set up and then trimmed (a lookup on the foreign key's own
+    # column) stays in the map, unused.
+    return any(
+        isinstance(table, Join) and query.alias_refcount[alias]
+        for alias, table in query.alias_map.items()
+        if alias not in before
+    )
 
 
 def changeable(user, queryset: QuerySet) -> QuerySet:
