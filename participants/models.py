@@ -330,13 +330,13 @@ class FlowTally(models.Model):
     The funnel's figures over time: `participants.tallies` keeps these up to date
     in the same transaction as every event the services write, so an overview sums
     a few rows per process and month instead of counting every event ever recorded.
+    A sort is what the funnel shows (kind, channel of inflow, reason for outflow)
+    and no finer: each further column would multiply the rows an overview sums.
     """
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="+")
     month = models.DateField(_("month"))
     kind = models.CharField(_("kind"), max_length=20, choices=FlowKind.choices)
-    phase = models.PositiveSmallIntegerField(_("phase"), choices=Phase.choices)
-    role = models.CharField(_("role"), max_length=20, choices=FlowRole.choices)
     channel = models.CharField(_("channel of inflow"), max_length=30, blank=True)
     reason = models.CharField(_("reason for outflow"), max_length=20, blank=True)
     events = models.PositiveIntegerField(_("events"), default=0)
@@ -346,7 +346,7 @@ class FlowTally(models.Model):
         verbose_name_plural = _("flow tallies")
         constraints = [
             models.UniqueConstraint(
-                fields=["process", "month", "kind", "phase", "role", "channel", "reason"],
+                fields=["process", "month", "kind", "channel", "reason"],
                 name="flow_tally_one_row_per_sort",
             )
         ]

@@ -28,7 +28,7 @@ def record(event: FlowEvent, previous: FlowEvent | None) -> None:
     _add(
         FlowTally, "events", 1,
         process_id=event.process_id, month=event.occurred_on.replace(day=1), kind=event.kind,
-        phase=event.phase, role=event.role, channel=event.channel, reason=event.reason,
+        channel=event.channel, reason=event.reason,
     )
     if previous is not None and previous.kind != FlowKind.OUTFLOW:
         _add(PresenceTally, "people", -1,
@@ -45,7 +45,7 @@ def rebuild() -> tuple[int, int]:
     PresenceTally.objects.all().delete()
     flows = (
         FlowEvent.objects.annotate(month=TruncMonth("occurred_on"))
-        .values("process", "month", "kind", "phase", "role", "channel", "reason")
+        .values("process", "month", "kind", "channel", "reason")
         .annotate(n=Count("id")).order_by()
     )
     written = FlowTally.objects.bulk_create(

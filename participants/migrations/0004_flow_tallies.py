@@ -13,7 +13,7 @@ def count_existing_events(apps, schema_editor):
     PresenceTally = apps.get_model("participants", "PresenceTally")
     flows = (
         FlowEvent.objects.annotate(month=TruncMonth("occurred_on"))
-        .values("process", "month", "kind", "phase", "role", "channel", "reason")
+        .values("process", "month", "kind", "channel", "reason")
         .annotate(n=Count("id")).order_by()
     )
     FlowTally.objects.bulk_create(
@@ -49,8 +49,6 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('month', models.DateField(verbose_name='month')),
                 ('kind', models.CharField(choices=[('inflow', 'inflow'), ('throughflow', 'throughflow'), ('outflow', 'outflow')], max_length=20, verbose_name='kind')),
-                ('phase', models.PositiveSmallIntegerField(choices=[(1, 'Information phase'), (2, 'Emergence phase'), (3, 'Development phase'), (4, 'Autonomous phase')], verbose_name='phase')),
-                ('role', models.CharField(choices=[('participant', 'participant'), ('volunteer', 'volunteer'), ('initiative_lead', 'initiative lead'), ('paid', 'paid position'), ('entrepreneur', 'entrepreneur')], max_length=20, verbose_name='role')),
                 ('channel', models.CharField(blank=True, max_length=30, verbose_name='channel of inflow')),
                 ('reason', models.CharField(blank=True, max_length=20, verbose_name='reason for outflow')),
                 ('events', models.PositiveIntegerField(default=0, verbose_name='events')),
@@ -59,7 +57,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'flow tally',
                 'verbose_name_plural': 'flow tallies',
-                'constraints': [models.UniqueConstraint(fields=('process', 'month', 'kind', 'phase', 'role', 'channel', 'reason'), name='flow_tally_one_row_per_sort')],
+                'constraints': [models.UniqueConstraint(fields=('process', 'month', 'kind', 'channel', 'reason'), name='flow_tally_one_row_per_sort')],
             },
         ),
         migrations.CreateModel(
