@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from participants import services, tallies
 from participants.models import FlowTally, PresenceTally
@@ -73,3 +74,34 @@ def test_the_repair_command_recounts_what_went_past_the_services():
     assert snapshot() == kept
     call_command("rebuild_flow_tallies", stdout=io.StringIO())
     assert snapshot() == ({}, {})
+
+
+def _two_people_with_history():
+    process = ProcessFactory(phase=Phase.DEVELOPMENT)
+    day = datetime.date(2026, 3, 2)
+    anna, bram = ParticipantFactory.create_batch(2)
+    for person in (anna, bram):
+        services.participant_flow_in(participant=person, process=process, occurred_on=day,
+                                     channel="organizer", phase=Phase.INFORMATION)
+    services.participant_flow_through(participant=anna, process=process,
+                                      occurred_on=day + datetime.timedelta(days=40),
+                                      phase=Phase.EMERGENCE)
+    services.participant_flow_out(participant=bram, process=process,
+                                  occurred_on=day + datetime.timedelta(days=50),
+                                  reason="paid_work")
+    return process, anna, bram
+
+
+def test_a_participant_with_history_cannot_be_deleted_so_the_counts_stay_right(admin_client):
+    # Erasure keeps the figures; deleting would take the flow events (history, never
+    # deleted) with the person, and the admin refuses that even to a superuser.
+    _process, anna, _bram = _two_people_with_history()
+    kept = snapshot()
+    url = reverse("admin:participants_participant_delete", args=[anna.pk])
+    assert "stroomgebeurtenis" in admin_client.get(url).content.decode().lower()
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    refused = admin_client.post(reverse("admin:participants_participant_changelist"), {
+        "action": "delete_selected", "_selected_action": [anna.pk], "post": "yes"})
+    assert refused.status_code in (200, 403)
+    assert snapshot() == kept
+    assert type(anna).objects.filter(pk=anna.pk).exists()
