@@ -138,3 +138,20 @@ def test_the_export_streams_many_rows_in_chunks(client, manager):
     rows = read_csv(client.get(PARTICIPANTS, {"format": "csv"}))
     assert len(rows) == 251
     assert FlowEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize("filters", [
+    {}, {"soort": "inflow"}, {"kanaal": "organizer"}, {"fase": "2"}, {"rol": "volunteer"},
+    {"soort": "outflow", "vanaf": "01-01-2025"}, {"q": "a"},
+])
+def test_the_flow_list_counts_what_it_lists(client, manager, neighbourhood_with_stories,
+                                            other_neighbourhood, filters):
+    """Whether the count comes from the running tallies or from the rows themselves."""
+    process, _log = neighbourhood_with_stories
+    client.force_login(manager)
+    for narrowed in (filters, {**filters, "wijk": process.neighbourhood.slug}):
+        page = client.get(FLOW, narrowed)
+        listed = read_csv(client.get(FLOW, {**narrowed, "format": "csv"}))
+        assert page.context["paginator"].count == len(listed) - 1
+    assert client.get(FLOW).context["paginator"].count == FlowEvent.objects.filter(
+        process=process).count()
