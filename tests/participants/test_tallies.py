@@ -26,7 +26,8 @@ def snapshot():
     return flows, present
 
 
-def test_every_write_of_the_services_keeps_the_tallies_right():
+def people_with_history():
+    """Three inflows in March; Anna moves on to the next phase, Bram leaves for a job."""
     process = ProcessFactory(phase=Phase.DEVELOPMENT)
     day = datetime.date(2026, 3, 2)
     anna, bram, cor = ParticipantFactory.create_batch(3)
@@ -39,6 +40,12 @@ def test_every_write_of_the_services_keeps_the_tallies_right():
     services.participant_flow_out(participant=bram, process=process,
                                   occurred_on=day + datetime.timedelta(days=50),
                                   reason="paid_work")
+    return process, anna, bram
+
+
+def test_every_write_of_the_services_keeps_the_tallies_right():
+    process, _anna, bram = people_with_history()
+    day = datetime.date(2026, 3, 2)
     services.participant_flow_in(participant=bram, process=process,
                                  occurred_on=day + datetime.timedelta(days=70),
                                  channel="referral", phase=Phase.DEVELOPMENT)
@@ -76,26 +83,10 @@ def test_the_repair_command_recounts_what_went_past_the_services():
     assert snapshot() == ({}, {})
 
 
-def _two_people_with_history():
-    process = ProcessFactory(phase=Phase.DEVELOPMENT)
-    day = datetime.date(2026, 3, 2)
-    anna, bram = ParticipantFactory.create_batch(2)
-    for person in (anna, bram):
-        services.participant_flow_in(participant=person, process=process, occurred_on=day,
-                                     channel="organizer", phase=Phase.INFORMATION)
-    services.participant_flow_through(participant=anna, process=process,
-                                      occurred_on=day + datetime.timedelta(days=40),
-                                      phase=Phase.EMERGENCE)
-    services.participant_flow_out(participant=bram, process=process,
-                                  occurred_on=day + datetime.timedelta(days=50),
-                                  reason="paid_work")
-    return process, anna, bram
-
-
 def test_a_participant_with_history_cannot_be_deleted_so_the_counts_stay_right(admin_client):
     # Erasure keeps the figures; deleting would take the flow events (history, never
     # deleted) with the person, and the admin refuses that even to a superuser.
-    _process, anna, _bram = _two_people_with_history()
+    _process, anna, _bram = people_with_history()
     kept = snapshot()
     url = reverse("admin:participants_participant_delete", args=[anna.pk])
     assert "stroomgebeurtenis" in admin_client.get(url).content.decode().lower()
