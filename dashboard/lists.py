@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_filters import OrderingFilter
 from django_filters.views import FilterView
 
 from dashboard.exports import csv_response
@@ -166,8 +167,9 @@ class FlowEventListView(DashboardListView):
         if filterset.is_bound and not filterset.is_valid():
             return paginator
         given = filterset.form.cleaned_data if filterset.is_bound else {}
-        chosen = {name: value for name, value in given.items()
-                  if value not in (None, "", []) and name != "sorteer"}
+        # The order changes no count.
+        chosen = {name: value for name, value in given.items() if value not in (None, "", [])
+                  and not isinstance(filterset.filters[name], OrderingFilter)}
         if set(chosen) <= set(self.counted_in_tallies):
             tallies = access.visible(self.request.user, FlowTally.objects.all()).filter(
                 **{self.counted_in_tallies[name]: value for name, value in chosen.items()})

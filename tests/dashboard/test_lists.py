@@ -143,6 +143,7 @@ def test_the_export_streams_many_rows_in_chunks(client, manager):
 @pytest.mark.parametrize("filters", [
     {}, {"soort": "inflow"}, {"kanaal": "organizer"}, {"fase": "2"}, {"rol": "volunteer"},
     {"soort": "outflow", "vanaf": "01-01-2025"}, {"q": "a"},
+    {"sorteer": "naam", "soort": "outflow"},
 ])
 def test_the_flow_list_counts_what_it_lists(client, manager, neighbourhood_with_stories,
                                             other_neighbourhood, filters):
