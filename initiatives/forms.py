@@ -10,21 +10,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from participants.forms import clean_phone, normalise_postcode
 from wei.models import Neighbourhood, ProcessStatus
 
-POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def normalise_postcode(value: str) -> str:
-    """'1234ab', '1234 AB ' -> '1234 AB'; a Dutch postcode never starts with 0."""
-    match = POSTCODE.match(value or "")
-    if not match:
-        raise forms.ValidationError(
-            _("Enter a Dutch postcode: four digits and two letters, such as 7941 AB."),
-            code="postcode",
-        )
-    return f"{match.group(1)} {match.group(2).upper()}"
 
 
 class PublicForm(forms.Form):
@@ -100,12 +89,7 @@ class SignUpForm(PublicForm, ContactFieldsMixin):
                    "website"]
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not re.fullmatch(r"\+?[0-9 ()-]{6,30}", phone):
-            raise forms.ValidationError(
-                _("Enter a phone number with digits only, such as 06 12345678."), code="phone"
-            )
-        return phone
+        return clean_phone(self.cleaned_data["phone"])
 
     def clean_postcode(self):
         return normalise_postcode(self.cleaned_data["postcode"])

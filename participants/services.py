@@ -25,9 +25,10 @@ from participants.models import (
     FlowKind,
     FlowRole,
     Participant,
+    ParticipantKind,
 )
 from participants.selectors import participant_current_state
-from wei.models import Activity, Phase, Process, ProcessStatus
+from wei.models import Activity, Neighbourhood, Phase, Process, ProcessStatus
 from wei.services import check_not_in_future
 
 
@@ -53,6 +54,38 @@ def participant_create(*, name: str, email: str = "", **fields) -> Participant:
             {"email": _("A participant with this e-mail address already exists.")},
             code="duplicate_email",
         ) from None
+    return participant
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    name: str,
+    neighbourhood: Neighbourhood,
+    email: str = "",
+    phone: str = "",
+    postcode: str = "",
+    kind: str = ParticipantKind.RESIDENT,
+    consent_purpose: str = "",
+    privacy_version: str = "",
+    organisation=None,
+) -> Participant:
+    """A person staff add by hand (at an activity, onto a route): always with their
+    neighbourhood, so whoever works there sees them, and with the consent they gave.
+
+    Personal data is stored only with a consent: without one, nothing is stored.
+    """
+    if not consent_purpose or not privacy_version:
+        raise ValidationError(
+            _("Ask for their consent first: without it their details are not stored."),
+            code="no_consent",
+        )
+    participant = participant_create(
+        name=name, email=email, phone=phone, postcode=postcode, neighbourhood=neighbourhood,
+        kind=kind, organisation=organisation,
+    )
+    consent_record(participant=participant, purpose=consent_purpose,
+                   privacy_version=privacy_version)
     return participant
 
 
