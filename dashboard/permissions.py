@@ -2,14 +2,11 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 
-from wei.roles import FACILITATOR, PROCESS_MANAGER
+from wei.roles import works_in_product
 
 
 def may_use_dashboard(user) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(
-        name__in=[PROCESS_MANAGER, FACILITATOR]).exists()
+    return works_in_product(user)
 
 
 class DashboardAccessMixin(LoginRequiredMixin):

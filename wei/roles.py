@@ -38,3 +38,29 @@ def grant(apps, app_label: str, grants: dict[str, list[str]]):
         if missing:
             raise LookupError(f"Unknown permissions for {app_label}: {sorted(missing)}")
         group.permissions.add(*permissions)
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role groups this user holds; asked once per request (kept on the user object,
+    which lives as long as the request), however many links and checks need it."""
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, "_wijkkompas_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._wijkkompas_roles = cached
+    return cached
+
+
+def works_in_product(user) -> bool:
+    """Process managers and facilitators work in the product's own pages (and superusers)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or bool(roles_of(user) & {PROCESS_MANAGER, FACILITATOR})
+
+
+def works_in_admin(user) -> bool:
+    """Steering-group members (and superusers) work in the Django admin."""
+    if not (user and user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or STEERING_MEMBER in roles_of(user)
