@@ -1,11 +1,11 @@
 from django.urls import path
 
-from dashboard import lists, views
+from dashboard.views import lists, overview
 
 app_name = "dashboard"
 
 urlpatterns = [
-    path("", views.OverviewView.as_view(), name="overview"),
+    path("", overview.OverviewView.as_view(), name="overview"),
     path("deelnemers/", lists.ParticipantListView.as_view(), name="participants"),
     path("initiatieven/", lists.InitiativeListView.as_view(), name="initiatives"),
     path("stromen/", lists.FlowEventListView.as_view(), name="flow_events"),
