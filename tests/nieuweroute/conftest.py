@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group
 
 from tests.nieuweroute.factories import (
     KaderFactory,
@@ -6,11 +7,14 @@ from tests.nieuweroute.factories import (
     RouteFactory,
     UserFactory,
 )
+from wei.roles import FACILITATOR
 
 
 @pytest.fixture
 def facilitator(db):
-    return UserFactory(username="anke")
+    user = UserFactory(username="anke")
+    user.groups.add(Group.objects.get(name=FACILITATOR))
+    return user
 
 
 @pytest.fixture

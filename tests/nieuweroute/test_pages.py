@@ -186,8 +186,9 @@ def _many_routes(facilitator, n):
 def test_the_route_list_needs_a_fixed_number_of_queries(as_facilitator, facilitator, n,
                                                         django_assert_max_num_queries):
     _many_routes(facilitator, n)
-    # session, user, routes with their progress (one annotated query), permissions (nav)
-    with django_assert_max_num_queries(5):
+    # session, user, the user's roles (the header's links), permissions of the user and of
+    # their groups (the start button), routes with their progress (one annotated query)
+    with django_assert_max_num_queries(6):
         response = as_facilitator.get(reverse("nieuweroute:route_list"))
     assert response.content.decode().count("<tr>") == n + 1
 
@@ -204,8 +205,8 @@ def test_the_route_page_needs_a_fixed_number_of_queries(as_facilitator, route, m
         services.invitation_send(route=route, participant=conversation.participant, notify=False)
     PlanVersionFactory(route=route)
     # session, user, route with progress, kaders, sub-points, conversations, suggestions,
-    # information requests, invitations, plan versions
-    with django_assert_max_num_queries(10):
+    # information requests, invitations, plan versions, the user's roles (the header's links)
+    with django_assert_max_num_queries(11):
         response = as_facilitator.get(route.get_absolute_url())
     assert response.status_code == 200
 
