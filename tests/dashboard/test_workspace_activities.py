@@ -45,7 +45,8 @@ def test_planning_an_activity_offers_running_processes_with_their_neighbourhood(
 
     refused = client.post(url, {"activiteit-process": running.pk, "activiteit-kind":
                                 "information_meeting", "activiteit-title": " ",
-                                "activiteit-date": "29-11-2026x", "activiteit-location": "Buurthuis"})
+                                "activiteit-date": "29-11-2026x",
+                                "activiteit-location": "Buurthuis"})
     assert refused.status_code == 400
     assert 'value="Buurthuis"' in refused.content.decode()
     assert "Dit veld is verplicht." in refused.content.decode()

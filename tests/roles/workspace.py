@@ -21,7 +21,7 @@ def problems_for(client, role, requests):
         got = answer(response)
         if got != expected:
             found.append(f"{label} {method} {url}: {got} instead of {expected}")
-        elif got == 200 and response.get("Content-Type", "").startswith("text/html"):
-            if words := leaks(role, response.content.decode()):
-                found.append(f"{label} {method} {url}: shows {words}")
+        elif (got == 200 and response.get("Content-Type", "").startswith("text/html")
+              and (words := leaks(role, response.content.decode()))):
+            found.append(f"{label} {method} {url}: shows {words}")
     return found
