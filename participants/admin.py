@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -54,6 +55,15 @@ class ConsentInline(ScopedInline, admin.StackedInline):
     model = Consent
     extra = 0
     fields = ["purpose", "privacy_version", "given_at", "withdrawn_at"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(getattr(field, "widget", None), AdminSplitDateTime):
+            # A date box and a time box under one label: each gets a name of its own.
+            date_box, time_box = field.widget.widgets
+            date_box.attrs["aria-label"] = _("%(field)s: date") % {"field": db_field.verbose_name}
+            time_box.attrs["aria-label"] = _("%(field)s: time") % {"field": db_field.verbose_name}
+        return field
 
 
 class FlowEventInline(ScopedInline, admin.TabularInline):
