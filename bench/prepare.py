@@ -33,6 +33,9 @@ PAGES = [
     ("participant list", "dashboard:participants", "dashboard"),
     ("initiative list (staff)", "dashboard:initiatives", "dashboard"),
     ("flow event list", "dashboard:flow_events", "dashboard"),
+    ("process page", "dashboard:process", "dashboard"),
+    ("person's page", "dashboard:person", "dashboard"),
+    ("attendance page", "dashboard:activity", "dashboard"),
     ("public initiative list", "initiatives:list", "public"),
     ("public initiative page", "initiatives:detail", "public"),
     ("sign-up POST", "initiatives:signup", "public-post"),
@@ -47,12 +50,13 @@ def main(password: str) -> dict:
     from django.contrib.auth.models import Group, User
     from django.db import connection
     from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
 
     from initiatives.models import Initiative, Membership, SignUp
     from initiatives.selectors import public_initiatives
     from nieuweroute.models import Route
     from participants.models import FlowEvent, Participant
-    from wei.models import Neighbourhood, Process
+    from wei.models import Activity, Neighbourhood, Process
     from wei.roles import PROCESS_MANAGER
 
     user, _ = User.objects.get_or_create(username=USERNAME, defaults={"is_staff": True})
@@ -79,10 +83,20 @@ def main(password: str) -> dict:
 
     initiative = (public_initiatives().filter(slug=PUBLIC_INITIATIVE).first()
                   or public_initiatives().order_by("pk").first())
+    # The workspace's pages open the same rows at both sizes: the first process (the
+    # demo's first neighbourhood), its first participant, its latest past activity.
+    process = Process.objects.order_by("pk").first()
+    person = Participant.objects.filter(
+        pk__in=FlowEvent.objects.filter(process=process).values("participant")).order_by(
+        "pk").first()
+    activity = Activity.objects.filter(process=process, date__lte=timezone.localdate()).order_by(
+        "-date", "pk").first()
+    workspace_args = {"dashboard:process": [process.pk], "dashboard:person": [person.pk],
+                      "dashboard:activity": [activity.pk]}
     pages = []
     for name, url_name, kind in PAGES:
         args = [initiative.slug] if url_name.startswith("initiatives:") and url_name != (
-            "initiatives:list") else []
+            "initiatives:list") else workspace_args.get(url_name, [])
         try:
             pages.append({"name": name, "path": reverse(url_name, args=args), "kind": kind})
         except NoReverseMatch:

@@ -6,8 +6,30 @@ of this class (see config.apps.AdminConfig), so there is no second way in.
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+
+
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """The autocomplete's results named as the pickers name them (wei.admin.CHOICE_LABELS):
+    'Yara Bos (7941 AB, Oosterboer)', not just 'Yara Bos'."""
+
+    def get_queryset(self):
+        from wei.admin import choice_label
+
+        queryset = super().get_queryset()
+        labelled = choice_label(self.model_admin.model)
+        return queryset.select_related(*labelled[1]) if labelled else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        from wei.admin import choice_label
+
+        labelled = choice_label(type(obj))
+        result = super().serialize_result(obj, to_field_name)
+        if labelled:
+            result["text"] = labelled[0](obj)
+        return result
 
 
 class AdminSite(admin.AdminSite):
@@ -15,6 +37,9 @@ class AdminSite(admin.AdminSite):
         if not super().has_permission(request):
             return False
         return not settings.TWO_FACTOR_REQUIRED or request.user.is_verified()
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def login(self, request, extra_context=None):
         # Never the admin's own password-only form: send everyone to /inloggen/.

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    # htmx for the back office (ticking attendance, inline rows, search as you type),
+    # served from django-htmx's own static files, never from a CDN.
+    "django_htmx",
     # Security: second factor (TOTP app and backup codes), login lockout, CSP.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "config.two_factor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the failed logins of every view above it.
     "axes.middleware.AxesMiddleware",

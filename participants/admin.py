@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
+from participants.forms import participant_label
 from participants.models import (
     Attendance,
     Consent,
@@ -10,6 +14,7 @@ from participants.models import (
     Participant,
 )
 from participants.privacy_admin import ParticipantPrivacyAdminMixin
+from participants.selectors import participant_current_state
 from participants.services import (
     participant_flow_in,
     participant_flow_out,
@@ -21,8 +26,12 @@ from wei.admin import (
     RecordThroughServiceForm,
     ScopedAdmin,
     ScopedInline,
+    label_choices,
 )
-from wei.models import Activity
+from wei.models import Activity, Phase
+
+# Every picker of people in the admin tells namesakes apart by postcode and neighbourhood.
+label_choices(Participant, label=participant_label, related=("neighbourhood",))
 
 
 @admin.register(Organisation)
@@ -40,10 +49,21 @@ class OrganisationAdmin(ScopedAdmin):
         return [*(super().get_exclude(request, obj) or []), "members"]
 
 
-class ConsentInline(ScopedInline, admin.TabularInline):
+class ConsentInline(ScopedInline, admin.StackedInline):
+    # Stacked: in a table row the purpose and two date-and-time pickers ran wider than
+    # a 1280-pixel window.
     model = Consent
     extra = 0
     fields = ["purpose", "privacy_version", "given_at", "withdrawn_at"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(getattr(field, "widget", None), AdminSplitDateTime):
+            # A date box and a time box under one label: each gets a name of its own.
+            date_box, time_box = field.widget.widgets
+            date_box.attrs["aria-label"] = _("%(field)s: date") % {"field": db_field.verbose_name}
+            time_box.attrs["aria-label"] = _("%(field)s: time") % {"field": db_field.verbose_name}
+        return field
 
 
 class FlowEventInline(ScopedInline, admin.TabularInline):
@@ -134,9 +154,46 @@ class FlowEventAdminForm(RecordThroughServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # On the read-only page of a recorded event every field is read-only: no form fields.
+        # Phase and role start empty: a preselected role would be sent with every event.
         for optional in ("phase", "role"):
             if optional in self.fields:
-                self.fields[optional].required = False
+                field = self.fields[optional]
+                field.required = False
+                field.initial = None
+                field.choices = [("", _("(unchanged, or as the process is)")),
+                                 *[c for c in field.choices if c[0] != ""]]
+                field.help_text = _(
+                    "Inflow: where the person comes in (the process's phase when empty). "
+                    "Throughflow: what changes. Outflow: leave empty; it is recorded in the "
+                    "phase and role the person has at that moment.")
+
+    def clean(self):
+        cleaned = self.cleaned_data
+        if not self.errors and not self.instance.pk:
+            self._refuse_what_would_not_be_stored(cleaned)
+        return super().clean()
+
+    def _refuse_what_would_not_be_stored(self, cleaned):
+        """Nothing typed on this form may be silently replaced by something else."""
+        kind = cleaned.get("kind")
+        problems = []
+        if kind != FlowKind.INFLOW and cleaned.get("channel"):
+            problems.append(_("Only an inflow has a channel; leave the channel empty."))
+        if kind != FlowKind.OUTFLOW and cleaned.get("reason"):
+            problems.append(_("Only an outflow has a reason; leave the reason empty."))
+        if kind == FlowKind.OUTFLOW and (cleaned.get("phase") or cleaned.get("role")):
+            current = participant_current_state(cleaned["participant"], cleaned["process"])
+            if current is not None and current.kind != FlowKind.OUTFLOW and (
+                (cleaned.get("phase") or current.phase) != current.phase
+                or (cleaned.get("role") or current.role) != current.role
+            ):
+                problems.append(_(
+                    "An outflow is recorded in the phase and role the person has now "
+                    "(%(phase)s, %(role)s). Leave phase and role empty, or record a "
+                    "throughflow first.") % {"phase": Phase(current.phase).label.lower(),
+                                             "role": current.get_role_display()})
+        if problems:
+            raise ValidationError(problems)
 
     def record(self, cleaned):
         common = {

@@ -11,6 +11,7 @@ collide on the sequence number instead of both appending.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,11 +25,12 @@ from participants.models import (
     FlowEvent,
     FlowKind,
     FlowRole,
+    InflowChannel,
     Participant,
     ParticipantKind,
 )
 from participants.selectors import participant_current_state
-from wei.models import Activity, Neighbourhood, Phase, Process, ProcessStatus
+from wei.models import Activity, ActivityKind, Neighbourhood, Phase, Process, ProcessStatus
 from wei.services import check_not_in_future
 
 
@@ -106,6 +108,127 @@ def consent_record(
     consent.full_clean()
     consent.save()
     return consent
+
+
+@transaction.atomic
+def participant_update(
+    *,
+    participant: Participant,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    postcode: str = "",
+    kind: str = ParticipantKind.RESIDENT,
+    neighbourhood: Neighbourhood | None = None,
+    contribution: str = "",
+    notes: str = "",
+) -> Participant:
+    """A person's details corrected or completed by staff (never of an erased person)."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.erased_at is not None:
+        raise ValidationError(
+            _("The personal data of this participant have been erased; nothing can be added."),
+            code="erased",
+        )
+    email = normalise_email(email)
+    if email and Participant.objects.filter(email__iexact=email).exclude(
+            pk=participant.pk).exists():
+        raise ValidationError(
+            {"email": _("A participant with this e-mail address already exists.")},
+            code="duplicate_email",
+        )
+    changed = {"name": name.strip(), "email": email, "phone": phone, "postcode": postcode,
+               "kind": kind, "neighbourhood": neighbourhood, "contribution": contribution,
+               "notes": notes}
+    for attribute, value in changed.items():
+        setattr(participant, attribute, value)
+    participant.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            participant.save(update_fields=list(changed))
+    except IntegrityError:
+        raise ValidationError(
+            {"email": _("A participant with this e-mail address already exists.")},
+            code="duplicate_email",
+        ) from None
+    return participant
+
+
+# How someone who first comes to an activity came in: the meeting meant to inform them.
+ACTIVITY_CHANNEL = {ActivityKind.INFORMATION_MEETING: InflowChannel.INFORMATION_MEETING}
+
+
+def inflow_channel_for(activity: Activity) -> str:
+    return ACTIVITY_CHANNEL.get(activity.kind, InflowChannel.OTHER)
+
+
+@dataclass
+class AttendanceRecorded:
+    """What one round of recording attendance did."""
+
+    attended: list = field(default_factory=list)  # people newly recorded as present
+    registered: list = field(default_factory=list)  # of them, people added on the spot
+    inflows: list = field(default_factory=list)  # the stays their attendance opened
+
+
+class NewPersonRefused(ValidationError):
+    """A new person's details were refused; `index` says which of `new_people`."""
+
+    def __init__(self, error: ValidationError, index: int):
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.index = index
+
+
+@transaction.atomic
+def activity_attendance_record(
+    *,
+    activity: Activity,
+    participants=(),
+    new_people=(),
+    by=None,
+) -> AttendanceRecorded:
+    """Who came to an activity, in one go: known people ticked off, new people added
+    with the consent they gave (`new_people`: keyword arguments of participant_register,
+    without the neighbourhood, which is the activity's).
+
+    A first attendance of someone without an open stay in the activity's process is
+    their inflow, on the day of the activity, through the channel that fits it (an
+    information meeting: `information_meeting`). All or nothing: one refusal and no
+    one is recorded.
+    """
+    process = activity.process
+    if activity.date > timezone.localdate():
+        raise ValidationError(
+            _("%(activity)s takes place on %(date)s; record who came once it has happened."),
+            code="future_activity",
+            params={"activity": activity.title, "date": activity.date.strftime("%d-%m-%Y")},
+        )
+    recorded = AttendanceRecorded()
+    people = list(participants)
+    for index, details in enumerate(new_people):
+        try:
+            person = participant_register(neighbourhood=process.neighbourhood, **details)
+        except ValidationError as error:
+            raise NewPersonRefused(error, index) from None
+        recorded.registered.append(person)
+        people.append(person)
+    process.refresh_from_db(fields=["status", "phase"])
+    for person in dict.fromkeys(people):
+        _attendance, created = Attendance.objects.get_or_create(activity=activity,
+                                                                participant=person)
+        if not created:
+            continue
+        recorded.attended.append(person)
+        if process.status != ProcessStatus.ACTIVE:
+            continue  # a stopped or completed process takes no inflow; the visit still counts
+        current = participant_current_state(person, process)
+        if current is None or current.kind == FlowKind.OUTFLOW:
+            recorded.inflows.append(participant_flow_in(
+                participant=person, process=process, occurred_on=activity.date,
+                channel=inflow_channel_for(activity), phase=min(activity.phase, process.phase),
+                note=_("Came to %(activity)s.") % {"activity": activity.title}, by=by,
+            ))
+    return recorded
 
 
 @transaction.atomic

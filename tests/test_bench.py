@@ -48,7 +48,7 @@ def test_the_benchmark_measures_every_page_at_two_sizes(bench_database):
     assert result.returncode == 0, result.stderr[-3000:]
     table = result.stdout
     for page in ("trivial page (reference)", "public initiative list", "public initiative page",
-                 "sign-up POST"):
+                 "sign-up POST", "process page", "person's page", "attendance page"):
         assert page in table
     assert "participants" in table and "flow events" in table
     assert "Targets" in table and "same queries" in table

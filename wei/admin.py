@@ -7,6 +7,8 @@ the related model's own admin) and whether a row may be changed. A row this user
 may not see answers as one that does not exist.
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
@@ -15,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wei import access
+from wei.forms import activity_label, process_label
 from wei.models import (
     Activity,
     Neighbourhood,
@@ -57,16 +60,60 @@ def _scoped_list_filter(model, entry):
     return entry
 
 
+# How a picker names the rows of a model whose name alone does not tell them apart
+# (people of the same name, four evenings of the same title): a label function and the
+# relations it reads. Each app registers its own models (`label_choices`); every
+# ScopedAdmin select, filter box and autocomplete (config.admin_site) uses it.
+CHOICE_LABELS: dict[type[models.Model], tuple[Callable, tuple[str, ...]]] = {}
+
+
+def label_choices(model, *, label: Callable, related: tuple[str, ...] = ()) -> None:
+    CHOICE_LABELS[model] = (label, tuple(related))
+
+
+def choice_label(model):
+    """The label function and the relations it reads, or None for plain `str`."""
+    return CHOICE_LABELS.get(model)
+
+
+class _LabelledChoice(forms.ModelChoiceField):
+    label_function = str
+
+    def label_from_instance(self, obj):
+        return type(self).label_function(obj)
+
+
+class _LabelledMultipleChoice(forms.ModelMultipleChoiceField):
+    label_function = str
+
+    def label_from_instance(self, obj):
+        return type(self).label_function(obj)
+
+
+def _labelled(base, label):
+    return type(base.__name__, (base,), {"label_function": staticmethod(label)})
+
+
 class _VisibleChoices:
-    """The choices of foreign-key and many-to-many fields: only rows this user sees."""
+    """The choices of foreign-key and many-to-many fields: only rows this user sees,
+    named so that namesakes differ (CHOICE_LABELS)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs["queryset"] = self._visible_choices(db_field, request, kwargs.get("queryset"))
+        self._label(db_field, kwargs, _LabelledChoice)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs["queryset"] = self._visible_choices(db_field, request, kwargs.get("queryset"))
+        self._label(db_field, kwargs, _LabelledMultipleChoice)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _label(self, db_field, kwargs, base):
+        labelled = choice_label(db_field.remote_field.model)
+        if labelled is not None and "form_class" not in kwargs:
+            label, related = labelled
+            kwargs["queryset"] = kwargs["queryset"].select_related(*related)
+            kwargs["form_class"] = _labelled(base, label)
 
     def _visible_choices(self, db_field, request, queryset):
         if queryset is None:
@@ -233,20 +280,36 @@ class PhaseTransitionInline(ScopedInline, admin.TabularInline):
         return super().get_queryset(request).select_related("decided_by")
 
 
+label_choices(Process, label=process_label, related=("neighbourhood",))
+label_choices(Activity, label=activity_label, related=("process__neighbourhood",))
+
+
 class ProcessAdminForm(forms.ModelForm):
     class Meta:
         model = Process
         fields = ["neighbourhood", "title", "started_on", "managers"]
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
     def clean(self):
         cleaned = super().clean()
         # A new process starts through the service, so its rules speak on this form.
         if not self.instance.pk and not self.errors:
+            user = self.request.user if self.request else None
+            managers = list(cleaned.get("managers") or [])
+            if user is not None and not user.is_superuser and user not in managers:
+                # Who starts a process manages it: otherwise it would vanish from their sight.
+                managers.append(user)
+                cleaned["managers"] = managers
             try:
                 self.instance = process_start(
                     neighbourhood=cleaned["neighbourhood"],
                     title=cleaned["title"],
                     started_on=cleaned["started_on"],
+                    managers=managers,
+                    by=user,
                 )
             except ValidationError as error:
                 raise ValidationError(error.messages) from None
@@ -260,10 +323,22 @@ class ProcessAdmin(ScopedAdmin):
     list_filter = ["status", "phase", "neighbourhood__municipality"]
     list_select_related = ["neighbourhood"]
     search_fields = ["title", "neighbourhood__name"]
-    autocomplete_fields = ["neighbourhood", "managers"]
+    # The managers from a box of the accounts this user may see (their colleagues): an
+    # autocomplete would ask the account admin, which only a superuser may open.
+    autocomplete_fields = ["neighbourhood"]
+    filter_horizontal = ["managers"]
     readonly_fields = ["phase", "status", "status_reason"]
     inlines = [PhaseTransitionInline]
     date_hierarchy = "started_on"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class RequestForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, request=request, **inner)
+
+        return RequestForm
 
 
 class PhaseTransitionAdminForm(RecordThroughServiceForm):
@@ -276,6 +351,28 @@ class PhaseTransitionAdminForm(RecordThroughServiceForm):
         super().__init__(*args, **kwargs)
         if "to_phase" in self.fields:  # absent on the read-only page of a recorded transition
             self.fields["to_phase"].required = False
+        if "criteria_met" in self.fields:
+            self._narrow_criteria()
+
+    def _narrow_criteria(self):
+        """Only the checklist of the phase the process is in, once the process is known
+        (chosen on the form, or given in the address: ?process=<id>); until then every
+        criterion is named with its phase."""
+        field = self.fields["criteria_met"]
+        chosen = self.data.get(self.add_prefix("process")) or self.initial.get("process")
+        process = None
+        if chosen:
+            try:
+                process = self.fields["process"].queryset.filter(pk=getattr(chosen, "pk", chosen)
+                                                                 ).first()
+            except (ValueError, TypeError, ValidationError):
+                process = None
+        if process is not None:
+            field.queryset = field.queryset.filter(phase=process.phase)
+            field.help_text = _("The criteria for moving on from the %(phase)s.") % {
+                "phase": process.get_phase_display().lower()}
+        else:
+            field.label_from_instance = lambda c: f"{c.get_phase_display()}: {c.text}"
 
     def record(self, cleaned):
         process, kind = cleaned["process"], cleaned["kind"]

@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wei.models import (
@@ -30,6 +31,54 @@ def check_not_in_future(day: datetime.date) -> None:
             code="future",
             params={"date": day.strftime("%d-%m-%Y")},
         )
+
+
+def _free_slug(name: str, municipality: str) -> str:
+    """'Oosterboer', then 'oosterboer-meppel', then 'oosterboer-meppel-2': unique, readable."""
+    base = slugify(name)[:120] or "wijk"
+    candidates = [base, f"{base}-{slugify(municipality)}"[:130]]
+    taken = set(Neighbourhood.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{candidates[1]}-{number}" in taken:
+        number += 1
+    return f"{candidates[1]}-{number}"
+
+
+@transaction.atomic
+def neighbourhood_create(*, name: str, municipality: str, description: str = "") -> Neighbourhood:
+    name, municipality = " ".join(name.split()), " ".join(municipality.split())
+    if Neighbourhood.objects.filter(name__iexact=name, municipality__iexact=municipality).exists():
+        raise ValidationError(
+            {"name": _("%(municipality)s already has a neighbourhood called %(name)s.")
+             % {"municipality": municipality, "name": name}},
+            code="duplicate_neighbourhood",
+        )
+    neighbourhood = Neighbourhood(name=name, municipality=municipality,
+                                  description=description.strip(),
+                                  slug=_free_slug(name, municipality))
+    neighbourhood.full_clean(validate_constraints=False)
+    neighbourhood.save()
+    return neighbourhood
+
+
+@transaction.atomic
+def neighbourhood_start(
+    *, name: str, municipality: str, description: str = "", title: str,
+    started_on: datetime.date, managers=(), by,
+) -> Process:
+    """A new neighbourhood and its first WEI process, in one step.
+
+    Whoever starts it is one of its process managers: a neighbourhood is seen through
+    the processes one manages, so without that it would vanish from its maker's sight.
+    """
+    neighbourhood = neighbourhood_create(name=name, municipality=municipality,
+                                         description=description)
+    managers = list(dict.fromkeys([by, *managers]))
+    return process_start(neighbourhood=neighbourhood, title=title, started_on=started_on,
+                         managers=managers, by=by)
 
 
 @transaction.atomic

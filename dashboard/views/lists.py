@@ -72,16 +72,21 @@ class DashboardListView(DashboardAccessMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
-        rows = list(page.object_list.values_list("pk", *[c[1] for c in self.columns]))
+        extra = list(self.link_fields)
+        rows = list(page.object_list.values_list("pk", *extra, *[c[1] for c in self.columns]))
+        start = 1 + len(extra)
         context.update(
             title=self.title,
             headers=[header for header, _, _ in self.columns],
-            table=[(self.link(row[0]), cells)
-                   for row, cells in zip(rows, self.rows(r[1:] for r in rows), strict=True)],
+            table=[(self.link(*row[:start]), cells)
+                   for row, cells in zip(rows, self.rows(r[start:] for r in rows), strict=True)],
         )
         return context
 
-    def link(self, pk):
+    # Further values a row's link needs, after its pk.
+    link_fields: tuple[str, ...] = ()
+
+    def link(self, pk, *values):
         """Where a row's first cell leads: the admin page, if the user may open it."""
         opts = self.model._meta
         if self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
@@ -103,6 +108,9 @@ class ParticipantListView(DashboardListView):
         (_("Current phase"), "current_phase", _label(Phase.choices)),
         (_("Registered on"), "created_at__date", None),
     ]
+
+    def link(self, pk, *values):
+        return reverse("dashboard:person", args=[pk])
 
     def base_queryset(self):
         latest = FlowEvent.objects.filter(participant=OuterRef("pk")).order_by(
@@ -151,6 +159,12 @@ class FlowEventListView(DashboardListView):
     # The filters the running tallies can answer, with the field each narrows there.
     counted_in_tallies = {"wijk": "process__neighbourhood", "soort": "kind",
                           "kanaal": "channel", "reden": "reason"}
+
+    link_fields = ("participant_id",)
+
+    def link(self, pk, participant_id):
+        """A flow event's page is its place in the person's journey."""
+        return reverse("dashboard:person", args=[participant_id]) + f"#gebeurtenis-{pk}"
 
     def base_queryset(self):
         return FlowEvent.objects.order_by("-occurred_on", "-id")

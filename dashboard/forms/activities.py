@@ -1,0 +1,93 @@
+"""Forms of the activity pages: plan or record an activity, and who came to it."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dashboard.forms.widgets import date_field
+from participants.filters import search_people
+from participants.forms import NewParticipantForm, ParticipantMultipleChoiceField
+from participants.models import Participant
+from wei.forms import ProcessChoiceField
+from wei.models import ActivityKind, Phase
+
+# How many people a search shows at once, and how many new people one form takes.
+SEARCH_LIMIT = 20
+NEW_ROWS = 3
+MAX_NEW_ROWS = 30
+
+
+class ActivityForm(forms.Form):
+    process = ProcessChoiceField(queryset=None, label=_("WEI process"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = date_field(_("Date"), initial=timezone.localdate,
+                      help_text=_("A date ahead plans the activity; who came is recorded "
+                                  "from that day on."))
+    phase = forms.TypedChoiceField(
+        label=_("Phase"), choices=[("", _("The phase the process is in")), *Phase.choices],
+        coerce=int, empty_value=None, required=False)
+    location = forms.CharField(label=_("Place (optional)"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description (optional)"), required=False,
+                                  max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, processes, fixed_process=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only running processes: a stopped one takes no new activities.
+        self.fields["process"].queryset = processes.select_related("neighbourhood").order_by(
+            "neighbourhood__name", "title")
+        if fixed_process is not None:
+            self.fields["process"].widget = forms.HiddenInput()
+            self.initial["process"] = fixed_process.pk
+
+
+class AttendanceForm(forms.Form):
+    """Known people ticked off; `q` narrows the list they are ticked in."""
+
+    q = forms.CharField(label=_("Find someone by name, postcode or e-mail"), required=False,
+                        max_length=200)
+    present = ParticipantMultipleChoiceField(
+        queryset=Participant.objects.none(), label=_("Who came"), required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = people
+        self.fields["present"].queryset = people.select_related("neighbourhood")
+
+    def ticked(self):
+        """The people ticked so far (also when the rest of the form is refused)."""
+        field = self.fields["present"]
+        values = self.data.getlist(self.add_prefix("present")) if self.is_bound else []
+        try:
+            return list(field.clean(values)) if values else []
+        except forms.ValidationError:
+            return []
+
+    def search_text(self):
+        return " ".join(str(self.data.get(self.add_prefix("q"), "")).split())[:200]
+
+    def candidates(self, ticked):
+        """People found by the search, not yet ticked (a page of SEARCH_LIMIT)."""
+        text = self.search_text()
+        if not text:
+            return []
+        found = search_people(self.fields["present"].queryset, text).exclude(
+            pk__in=[person.pk for person in ticked])
+        return list(found.order_by("name", "id")[:SEARCH_LIMIT + 1])
+
+
+def new_person_forms(data=None, *, rows=NEW_ROWS):
+    """`rows` forms for people added on the spot, each with its own prefix; a row left
+    empty is skipped."""
+    return [NewParticipantForm(data, prefix=f"nieuw-{index}", empty_permitted=True,
+                               use_required_attribute=False)
+            for index in range(rows)]
+
+
+def row_count(data, default=NEW_ROWS) -> int:
+    try:
+        rows = int(data.get("rijen", default))
+    except (TypeError, ValueError):
+        rows = default
+    return max(1, min(rows, MAX_NEW_ROWS))

@@ -1,0 +1,167 @@
+"""Forms of a person's page: each asks only for what the service stores, so nothing
+typed is silently replaced (an outflow is recorded in the phase and role the person
+has then, so its form asks for neither)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dashboard.forms.widgets import date_field
+from initiatives.models import MembershipRole
+from participants.forms import CONTROL, clean_phone, normalise_postcode
+from participants.models import (
+    ConsentPurpose,
+    FlowRole,
+    InflowChannel,
+    OutflowReason,
+    ParticipantKind,
+)
+from participants.privacy import PRIVACY_STATEMENT_VERSION
+from wei.forms import ProcessChoiceField
+from wei.models import Phase
+
+
+def _today():
+    return timezone.localdate()
+
+
+class StayChoiceField(forms.ModelChoiceField):
+    """A process in which the person has an open stay, with where they stand there."""
+
+    def __init__(self, stays, **kwargs):
+        self.stays = {event.process_id: event for event in stays}
+        super().__init__(queryset=None, **kwargs)
+
+    def label_from_instance(self, obj):
+        event = self.stays[obj.pk]
+        return _("%(process)s – %(neighbourhood)s (now: %(phase)s, %(role)s)") % {
+            "process": obj.title, "neighbourhood": obj.neighbourhood.name,
+            "phase": event.get_phase_display().lower(), "role": event.get_role_display()}
+
+
+class _StayForm(forms.Form):
+    def __init__(self, *args, stays, processes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["process"] = StayChoiceField(stays, label=_("WEI process"))
+        self.fields["process"].queryset = processes.filter(
+            pk__in=[event.process_id for event in stays]).select_related("neighbourhood")
+        self.order_fields(["process"])
+        if len(stays) == 1:
+            self.initial.setdefault("process", stays[0].process_id)
+
+
+class InflowForm(forms.Form):
+    process = ProcessChoiceField(queryset=None, label=_("WEI process"))
+    occurred_on = date_field(_("Date"), initial=_today)
+    channel = forms.ChoiceField(label=_("Channel of inflow"), choices=InflowChannel.choices)
+    phase = forms.TypedChoiceField(
+        label=_("Phase"), coerce=int, empty_value=None, required=False,
+        choices=[("", _("The phase the process is in")), *Phase.choices])
+    role = forms.ChoiceField(label=_("Role"), choices=FlowRole.choices,
+                             initial=FlowRole.PARTICIPANT)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, processes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["process"].queryset = processes
+
+
+class ThroughflowForm(_StayForm):
+    occurred_on = date_field(_("Date"), initial=_today)
+    phase = forms.TypedChoiceField(
+        label=_("New phase"), coerce=int, empty_value=None, required=False,
+        choices=[("", _("unchanged")), *Phase.choices])
+    role = forms.ChoiceField(label=_("New role"), required=False,
+                             choices=[("", _("unchanged")), *FlowRole.choices])
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OutflowForm(_StayForm):
+    occurred_on = date_field(_("Date"), initial=_today)
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", _("Choose a reason")), *OutflowReason.choices],
+        help_text=_("Paid work, an own business and education are outcomes of the process. "
+                    "The outflow is recorded in the phase and role the person has now."))
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InitiativeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} – {obj.neighbourhood.name}"
+
+
+class MembershipForm(forms.Form):
+    initiative = InitiativeChoiceField(queryset=None, label=_("Citizen initiative"))
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices,
+                             initial=MembershipRole.MEMBER)
+    started_on = date_field(_("Since"), initial=_today)
+    channel = forms.ChoiceField(
+        label=_("Channel of inflow"), choices=InflowChannel.choices,
+        initial=InflowChannel.ORGANIZER,
+        help_text=_("Recorded only when joining is the person's first step in the "
+                    "initiative's process (their inflow)."))
+
+    def __init__(self, *args, initiatives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = initiatives.select_related("neighbourhood")
+
+
+class NeighbourhoodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class DetailsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address (optional)"), max_length=254,
+                             required=False)
+    phone = forms.CharField(label=_("Phone number (optional)"), max_length=30, required=False)
+    postcode = forms.CharField(label=_("Postcode (optional)"), max_length=10, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ParticipantKind.choices)
+    neighbourhood = NeighbourhoodChoiceField(label=_("Neighbourhood"), queryset=None,
+                                             required=False, empty_label=_("(none)"))
+    contribution = forms.CharField(
+        label=_("What they want to contribute (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("Notes (optional)"), required=False, max_length=5000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, neighbourhoods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = neighbourhoods
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name or CONTROL.search(name):
+            raise forms.ValidationError(_("Enter the person's name."), code="name")
+        return name
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].strip()
+        return normalise_postcode(value) if value else ""
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Consent for"), choices=ConsentPurpose.choices)
+    agreed = forms.BooleanField(error_messages={"required": _(
+        "Tick this only once the person has agreed; without it nothing is recorded.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed"].label = _(
+            "The person agrees, as described in the privacy statement (version %(version)s)"
+        ) % {"version": PRIVACY_STATEMENT_VERSION}
+
+    privacy_version = PRIVACY_STATEMENT_VERSION
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes: erase this person's personal data for good"),
+        error_messages={"required": _("Tick the box to confirm the erasure.")})

@@ -1,0 +1,132 @@
+"""A person's journey across processes, as one timeline: what every app recorded about
+them, each read through wei.access (so a user sees only the rows they may), one query
+per kind of row whatever the length of the story."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from initiatives.models import Membership, SignUp
+from nieuweroute.models import Conversation, Invitation
+from participants.models import Attendance, Consent, FlowEvent, FlowKind
+from wei import access
+
+
+@dataclass
+class Entry:
+    day: datetime.date
+    kind: str  # a css-friendly word: inflow, throughflow, outflow, attendance, …
+    label: str  # what happened, in a few words
+    text: str = ""  # the details
+    place: str = ""  # the process or route it belongs to, with its neighbourhood
+    anchor: str = ""  # id of the entry on the page (a flow event's own address)
+    link: str = ""
+    order: int = 0  # among entries of one day
+
+
+@dataclass
+class Journey:
+    entries: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # the flow events, oldest first
+    consents: list = field(default_factory=list)
+    stays: list = field(default_factory=list)  # the latest event of each open stay
+
+
+def _day(moment) -> datetime.date:
+    if isinstance(moment, datetime.datetime):
+        return timezone.localtime(moment).date()
+    return moment
+
+
+def _place(process) -> str:
+    return f"{process.title} – {process.neighbourhood.name}"
+
+
+def person_journey(user, participant) -> Journey:
+    journey = Journey()
+    entries = journey.entries
+
+    events = list(
+        access.visible(user, FlowEvent.objects.filter(participant=participant))
+        .select_related("process__neighbourhood").order_by("occurred_on", "sequence", "id"))
+    journey.events = events
+    latest = {}
+    for event in events:
+        latest[event.process_id] = event
+        details = [event.get_phase_display()]
+        if event.kind == FlowKind.INFLOW:
+            label = _("Inflow")
+            details.append(event.get_channel_display())
+        elif event.kind == FlowKind.THROUGHFLOW:
+            label = _("Throughflow")
+        else:
+            label = _("Outflow")
+            details.append(_("reason: %(reason)s") % {"reason": event.get_reason_display()}
+                           + (_(" (an outcome)") if event.is_outcome else ""))
+        details.insert(1, event.get_role_display())
+        if event.note:
+            details.append(event.note)
+        entries.append(Entry(event.occurred_on, event.kind, label, "; ".join(details),
+                             _place(event.process), anchor=f"gebeurtenis-{event.pk}",
+                             order=event.sequence))
+    journey.stays = [event for event in latest.values() if event.kind != FlowKind.OUTFLOW]
+
+    for attendance in (access.visible(user, Attendance.objects.filter(participant=participant))
+                       .select_related("activity__process__neighbourhood")):
+        activity = attendance.activity
+        entries.append(Entry(activity.date, "attendance", _("Came to an activity"),
+                             f"{activity.title} ({activity.get_kind_display()})",
+                             _place(activity.process),
+                             link=reverse("dashboard:activity", args=[activity.pk]), order=-1))
+
+    for membership in (access.visible(user, Membership.objects.filter(participant=participant))
+                       .select_related("initiative__neighbourhood")):
+        initiative = membership.initiative
+        place = f"{initiative.title} – {initiative.neighbourhood.name}"
+        entries.append(Entry(membership.started_on, "membership", _("Joined an initiative"),
+                             membership.get_role_display(), place))
+        if membership.ended_on:
+            entries.append(Entry(membership.ended_on, "membership", _("Left an initiative"),
+                                 "", place))
+
+    for signup in (access.visible(user, SignUp.objects.filter(participant=participant))
+                   .select_related("initiative", "neighbourhood")):
+        what = signup.initiative.title if signup.initiative_id else (
+            signup.idea_title or signup.neighbourhood.name)
+        entries.append(Entry(_day(signup.created_at), "signup",
+                             _("Signed up on the website"),
+                             f"{signup.get_kind_display()}: {what}", signup.neighbourhood.name))
+        if signup.withdrawn_at:
+            entries.append(Entry(_day(signup.withdrawn_at), "signup", _("Withdrew a sign-up"),
+                                 what, signup.neighbourhood.name))
+
+    for conversation in (access.visible(user, Conversation.objects.filter(
+            participant=participant)).select_related("route")):
+        entries.append(Entry(conversation.held_on, "conversation",
+                             _("Preparatory conversation (De Nieuwe Route)"),
+                             conversation.setting, conversation.route.title,
+                             link=conversation.route.get_absolute_url()))
+
+    for invitation in (access.visible(user, Invitation.objects.filter(participant=participant))
+                       .select_related("route")):
+        answer = invitation.get_response_display()
+        entries.append(Entry(_day(invitation.sent_at), "invitation",
+                             _("Invited to the decision meeting (De Nieuwe Route)"),
+                             _("answer: %(answer)s") % {"answer": answer},
+                             invitation.route.title, link=invitation.route.get_absolute_url()))
+
+    journey.consents = list(access.visible(user, Consent.objects.filter(
+        participant=participant)).order_by("-given_at", "-id"))
+    for consent in journey.consents:
+        version = _("privacy statement %(version)s") % {"version": consent.privacy_version}
+        entries.append(Entry(_day(consent.given_at), "consent", _("Gave consent"),
+                             f"{consent.get_purpose_display()} ({version})", order=-2))
+        if consent.withdrawn_at:
+            entries.append(Entry(_day(consent.withdrawn_at), "consent",
+                                 _("Withdrew consent"), consent.get_purpose_display()))
+
+    entries.sort(key=lambda entry: (entry.day, entry.order))
+    return journey

@@ -1,0 +1,208 @@
+"""Activities: plan or record one, and the activity's page where the manager ticks off
+who came and adds new people on the spot, in one form (one submit records the
+attendance and the inflow it causes)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from dashboard.forms.activities import (
+    MAX_NEW_ROWS,
+    SEARCH_LIMIT,
+    ActivityForm,
+    AttendanceForm,
+    new_person_forms,
+    row_count,
+)
+from dashboard.permissions import WorkspaceMixin
+from dashboard.views.common import add_refusal, apply_service, render_form_page
+from dashboard.views.processes import startable_processes
+from participants import services as people_services
+from participants.models import Attendance, Participant
+from participants.services import NewPersonRefused
+from wei import access, services
+from wei.models import Activity
+
+
+def activity_url(activity) -> str:
+    return reverse("dashboard:activity", args=[activity.pk])
+
+
+class ActivityCreateView(WorkspaceMixin, View):
+    permission_required = "wei.add_activity"
+
+    def form(self, data=None):
+        processes = startable_processes(self.request.user)
+        initial = {}
+        chosen = self.request.GET.get("proces")
+        if chosen and chosen.isdigit():
+            initial["process"] = int(chosen)
+        return ActivityForm(data, processes=processes, initial=initial, prefix="activiteit")
+
+    def get(self, request):
+        return self.page(self.form())
+
+    def post(self, request):
+        form = self.form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            activity, ok = apply_service(form, lambda: services.activity_create(
+                process=data["process"], kind=data["kind"], title=data["title"],
+                date=data["date"], phase=data["phase"], location=data["location"],
+                description=data["description"]))
+            if ok:
+                messages.success(request, _("The activity has been saved."))
+                return redirect(activity_url(activity))
+        return self.page(form, status=400 if form.is_bound else 200)
+
+    def page(self, form, status=200):
+        return render_form_page(
+            self.request, form=form, title=_("Plan or record an activity"),
+            back=reverse("dashboard:overview"), action=reverse("dashboard:activity_create"),
+            submit=_("Save the activity"), status=status)
+
+
+def _activity(request, pk):
+    return access.get_visible_or_404(
+        request.user, Activity.objects.select_related("process__neighbourhood"), pk=pk)
+
+
+def _people(request, activity):
+    """Whom the form may tick: people of the activity's neighbourhood the user may see."""
+    return access.visible(request.user, Participant.objects.filter(
+        neighbourhood=activity.process.neighbourhood_id, erased_at__isnull=True))
+
+
+class ActivityDetailView(WorkspaceMixin, View):
+    """Who came, and the form to tick off more (known people, and new ones)."""
+
+    permission_required = "wei.view_activity"
+
+    def get(self, request, pk):
+        # Queries (besides session, user and permissions): the activity with process and
+        # neighbourhood; whether it may be changed; who came, with their neighbourhood.
+        # A search (?q=) adds one query for the people found. Fixed in the data.
+        activity = _activity(request, pk)
+        form = AttendanceForm(request.GET or None, people=_people(request, activity))
+        return self.page(activity, form, new_person_forms(rows=row_count(request.GET)))
+
+    def post(self, request, pk):
+        activity = _activity(request, pk)
+        if not self.may_record(activity):
+            return self.handle_no_permission()
+        people = _people(request, activity)
+        form = AttendanceForm(request.POST, people=people)
+        rows = new_person_forms(request.POST, rows=row_count(request.POST))
+        action = request.POST.get("actie")
+        if action in ("zoeken", "rij"):
+            # Without JavaScript: search, or one more row, keeping all that was typed.
+            if action == "rij":
+                rows = new_person_forms(request.POST, rows=min(len(rows) + 1, MAX_NEW_ROWS))
+            for row in rows:
+                row._errors = {}  # shown as typed, not refused: nobody pressed save yet
+            return self.page(activity, form, rows)
+        rows_valid = [row.is_valid() for row in rows]  # every row, so every error shows
+        filled = [row for row in rows if row.has_changed()]
+        if form.is_valid() and all(rows_valid) and not (form.cleaned_data["present"] or filled):
+            form.add_error(None, _("Tick the people who came, or add a new person, before "
+                                   "saving."))
+        elif form.is_valid() and all(rows_valid):
+            try:
+                recorded = people_services.activity_attendance_record(
+                    activity=activity, participants=form.cleaned_data["present"],
+                    new_people=[row.register_kwargs() for row in filled], by=request.user)
+            except NewPersonRefused as error:
+                add_refusal(filled[error.index], error)
+            except ValidationError as error:
+                add_refusal(form, error)
+            else:
+                messages.success(request, self.summary(recorded))
+                return redirect(activity_url(activity))
+        return self.page(activity, form, rows, status=400)
+
+    def may_record(self, activity):
+        user = self.request.user
+        return (user.has_perms(["participants.add_attendance", "participants.add_participant",
+                                "participants.add_flowevent"])
+                and access.may_change(user, activity))
+
+    @staticmethod
+    def summary(recorded):
+        parts = [ngettext("%(count)d person recorded as present",
+                          "%(count)d people recorded as present",
+                          len(recorded.attended)) % {"count": len(recorded.attended)}]
+        if recorded.registered:
+            parts.append(ngettext("%(count)d of them new", "%(count)d of them new",
+                                  len(recorded.registered)) % {"count": len(recorded.registered)})
+        if recorded.inflows:
+            parts.append(ngettext("%(count)d inflow recorded", "%(count)d inflows recorded",
+                                  len(recorded.inflows)) % {"count": len(recorded.inflows)})
+        return ", ".join(parts) + "."
+
+    def page(self, activity, form, rows, *, status=200):
+        present = list(
+            access.visible(self.request.user, Attendance.objects.filter(activity=activity))
+            .select_related("participant__neighbourhood")
+            .order_by("participant__name", "participant_id"))
+        ticked = form.ticked()
+        present_ids = {attendance.participant_id for attendance in present}
+        ticked = [person for person in ticked if person.pk not in present_ids]
+        candidates = [person for person in form.candidates(ticked)
+                      if person.pk not in present_ids]
+        may_record = self.may_record(activity)
+        return render(self.request, "dashboard/activities/detail.html", {
+            "activity": activity,
+            "process": activity.process,
+            "present": present,
+            "form": form,
+            "ticked": ticked,
+            "candidates": candidates[:SEARCH_LIMIT],
+            "more_found": len(candidates) > SEARCH_LIMIT,
+            "searched": bool(form.search_text()),
+            "rows": rows,
+            "next_row": len(rows),
+            "max_rows": MAX_NEW_ROWS,
+            "may_record": may_record,
+            "happened": activity.date <= timezone.localdate(),
+        }, status=status)
+
+
+class AttendanceSearchView(ActivityDetailView):
+    """The list to tick people in, for a search as one types (htmx): the people ticked
+    so far stay ticked at the top, the people found follow."""
+
+    def get(self, request, pk):
+        activity = _activity(request, pk)
+        form = AttendanceForm(request.GET, people=_people(request, activity))
+        ticked = form.ticked()
+        present_ids = set(Attendance.objects.filter(activity=activity, participant__in=[
+            p.pk for p in ticked]).values_list("participant_id", flat=True)) if ticked else set()
+        candidates = form.candidates(ticked)
+        return render(request, "dashboard/activities/_people_to_tick.html", {
+            "activity": activity, "form": form,
+            "ticked": [p for p in ticked if p.pk not in present_ids],
+            "candidates": candidates[:SEARCH_LIMIT], "more_found": len(candidates) > SEARCH_LIMIT,
+            "searched": bool(form.search_text()),
+        })
+
+
+class NewPersonRowView(ActivityDetailView):
+    """One more empty row for a new person (htmx), and the button for the next."""
+
+    def get(self, request, pk):
+        activity = _activity(request, pk)
+        index = row_count(request.GET, default=0)
+        if index >= MAX_NEW_ROWS:
+            index = MAX_NEW_ROWS - 1
+        row = new_person_forms(rows=index + 1)[index]
+        # The keyboard goes on in the new row (htmx focuses it once it is in the page).
+        row.fields["name"].widget.attrs["autofocus"] = True
+        return render(request, "dashboard/activities/_new_person_row.html", {
+            "activity": activity, "row": row, "index": index, "next_row": index + 1,
+            "max_rows": MAX_NEW_ROWS, "oob": True,
+        })

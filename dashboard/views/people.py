@@ -1,0 +1,238 @@
+"""A person's page: their journey across processes as one timeline, and what staff do
+about them (inflow, throughflow, outflow, join an initiative, details, consent). The
+privacy export and erasure are in dashboard.views.privacy."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from dashboard.forms.people import (
+    ConsentForm,
+    DetailsForm,
+    InflowForm,
+    MembershipForm,
+    OutflowForm,
+    ThroughflowForm,
+)
+from dashboard.journey import person_journey
+from dashboard.permissions import WorkspaceMixin
+from dashboard.views.common import apply_service
+from initiatives.models import Initiative, InitiativeStatus
+from initiatives.services import membership_start
+from participants import services as people_services
+from participants.forms import participant_label
+from participants.models import Participant
+from wei import access
+from wei.models import Neighbourhood, Process, ProcessStatus
+
+
+def person_url(participant, anchor="") -> str:
+    url = reverse("dashboard:person", args=[participant.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _person(request, pk, *, change=False):
+    queryset = Participant.objects.select_related("neighbourhood", "organisation")
+    get = access.get_changeable_or_404 if change else access.get_visible_or_404
+    return get(request.user, queryset, pk=pk)
+
+
+class PersonForms:
+    """The action forms of one person's page, for what this user may do now."""
+
+    def __init__(self, request, participant, journey, data=None, only=None):
+        self.user, self.participant, self.journey = request.user, participant, journey
+        self.data, self.only = data, only
+
+    def bound(self, name):
+        return self.data if name == self.only else None
+
+    def build(self) -> dict:
+        user, person = self.user, self.participant
+        forms = {}
+        if person.erased_at is not None or not access.may_change(user, person):
+            return forms
+        processes = access.changeable(user, Process.objects.filter(
+            status=ProcessStatus.ACTIVE)).select_related("neighbourhood")
+        stays = [event for event in self.journey.stays
+                 if event.process.status == ProcessStatus.ACTIVE]
+        if user.has_perm("participants.add_flowevent"):
+            open_in = [event.process_id for event in self.journey.stays]
+            forms["inflow"] = InflowForm(
+                self.bound("inflow"), processes=processes.exclude(pk__in=open_in).order_by(
+                    "neighbourhood__name", "title"), prefix="instroom")
+            if stays:
+                forms["throughflow"] = ThroughflowForm(
+                    self.bound("throughflow"), stays=stays, processes=processes,
+                    prefix="doorstroom")
+            if self.journey.stays:
+                # An outflow may also close a stay in a process that has stopped.
+                forms["outflow"] = OutflowForm(
+                    self.bound("outflow"), stays=self.journey.stays,
+                    processes=access.changeable(user, Process.objects.all()),
+                    prefix="uitstroom")
+        if user.has_perm("initiatives.add_membership"):
+            forms["membership"] = MembershipForm(
+                self.bound("membership"), initiatives=self.initiatives(), prefix="initiatief")
+        if user.has_perm("participants.change_participant"):
+            neighbourhoods = access.visible(user, Neighbourhood.objects.all())
+            if person.neighbourhood_id:
+                neighbourhoods = neighbourhoods | Neighbourhood.objects.filter(
+                    pk=person.neighbourhood_id)
+            forms["details"] = DetailsForm(
+                self.bound("details"), neighbourhoods=neighbourhoods.order_by("name"),
+                prefix="gegevens", initial={
+                    "name": person.name, "email": person.email, "phone": person.phone,
+                    "postcode": person.postcode, "kind": person.kind,
+                    "neighbourhood": person.neighbourhood_id,
+                    "contribution": person.contribution, "notes": person.notes})
+        if user.has_perm("participants.add_consent"):
+            forms["consent"] = ConsentForm(self.bound("consent"), prefix="toestemming")
+        return forms
+
+    def initiatives(self):
+        """Initiatives one can join now: of the person's neighbourhood or processes."""
+        person = self.participant
+        processes = {event.process_id for event in self.journey.events}
+        near = access.visible(self.user, Initiative.objects.exclude(
+            status=InitiativeStatus.ENDED).filter(process__status=ProcessStatus.ACTIVE))
+        if person.neighbourhood_id:
+            near = near.filter(neighbourhood=person.neighbourhood_id) | near.filter(
+                process__in=processes)
+        else:
+            near = near.filter(process__in=processes)
+        return near.exclude(memberships__participant=person,
+                            memberships__ended_on__isnull=True).order_by("title", "id")
+
+
+def person_page(request, participant, *, forms=None, refused=""):
+    journey = person_journey(request.user, participant)
+    if forms is None:
+        forms = PersonForms(request, participant, journey).build()
+    user = request.user
+    return {
+        "person": participant,
+        "label": participant_label(participant),
+        "journey": journey,
+        "entries": journey.entries,
+        "forms": forms,
+        "refused": refused,
+        "may_export": user.has_perm("participants.view_participant"),
+        "may_erase": participant.erased_at is None
+        and user.has_perm("participants.change_participant")
+        and access.may_change(user, participant),
+    }
+
+
+class PersonDetailView(WorkspaceMixin, View):
+    permission_required = "participants.view_participant"
+
+    def get(self, request, pk):
+        # Queries (besides session, user and permissions): the person with neighbourhood
+        # and organisation; their flow events, attendance, memberships, sign-ups,
+        # conversations, invitations and consents (one each); whether they may be
+        # changed; the choices of the forms (processes, initiatives, neighbourhoods).
+        participant = _person(request, pk)
+        return render(request, "dashboard/people/detail.html", person_page(request, participant))
+
+
+class PersonActionView(WorkspaceMixin, View):
+    """One action on the person's page; a refusal shows the page again with the form
+    as typed and the reason beside it."""
+
+    name = ""
+    success = ""
+
+    def call(self, participant, data, user):
+        raise NotImplementedError
+
+    def anchor(self, result):
+        return ""
+
+    def post(self, request, pk):
+        participant = _person(request, pk, change=True)
+        journey = person_journey(request.user, participant)
+        forms = PersonForms(request, participant, journey, request.POST, self.name).build()
+        form = forms.get(self.name)
+        if form is None:
+            messages.error(request, _("This cannot be recorded for this person now."))
+            return redirect(person_url(participant))
+        if form.is_valid():
+            result, ok = apply_service(
+                form, lambda: self.call(participant, form.cleaned_data, request.user))
+            if ok:
+                messages.success(request, str(self.success))
+                return redirect(person_url(participant, self.anchor(result)))
+        participant.refresh_from_db()
+        return render(request, "dashboard/people/detail.html",
+                      person_page(request, participant, forms=forms, refused=self.name),
+                      status=400)
+
+
+class InflowView(PersonActionView):
+    permission_required = "participants.add_flowevent"
+    name = "inflow"
+    success = gettext_lazy("The inflow has been recorded.")
+
+    def call(self, participant, data, user):
+        return people_services.participant_flow_in(
+            participant=participant, process=data["process"], occurred_on=data["occurred_on"],
+            channel=data["channel"], phase=data["phase"], role=data["role"], note=data["note"],
+            by=user)
+
+    def anchor(self, event):
+        return f"gebeurtenis-{event.pk}"
+
+
+class ThroughflowView(InflowView):
+    name = "throughflow"
+    success = gettext_lazy("The throughflow has been recorded.")
+
+    def call(self, participant, data, user):
+        return people_services.participant_flow_through(
+            participant=participant, process=data["process"], occurred_on=data["occurred_on"],
+            phase=data["phase"], role=data["role"] or None, note=data["note"], by=user)
+
+
+class OutflowView(InflowView):
+    name = "outflow"
+    success = gettext_lazy("The outflow has been recorded.")
+
+    def call(self, participant, data, user):
+        return people_services.participant_flow_out(
+            participant=participant, process=data["process"], occurred_on=data["occurred_on"],
+            reason=data["reason"], note=data["note"], by=user)
+
+
+class MembershipView(PersonActionView):
+    permission_required = "initiatives.add_membership"
+    name = "membership"
+    success = gettext_lazy("The person has joined the initiative.")
+
+    def call(self, participant, data, user):
+        return membership_start(participant=participant, initiative=data["initiative"],
+                                role=data["role"], started_on=data["started_on"],
+                                channel=data["channel"], by=user)
+
+
+class DetailsView(PersonActionView):
+    permission_required = "participants.change_participant"
+    name = "details"
+    success = gettext_lazy("The details have been saved.")
+
+    def call(self, participant, data, user):
+        return people_services.participant_update(participant=participant, **data)
+
+
+class ConsentView(PersonActionView):
+    permission_required = "participants.add_consent"
+    name = "consent"
+    success = gettext_lazy("The consent has been recorded.")
+
+    def call(self, participant, data, user):
+        return people_services.consent_record(
+            participant=participant, purpose=data["purpose"],
+            privacy_version=ConsentForm.privacy_version)

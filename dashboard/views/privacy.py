@@ -1,0 +1,74 @@
+"""The privacy export and erasure from a person's page.
+
+They call exactly what the admin's buttons call (participants.privacy_admin), so that
+the back office and the admin give the same answer, and a change to who sees what of
+the export is made in one place: `export` and `erase` below.
+"""
+
+import json
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from dashboard.forms.people import EraseForm
+from dashboard.permissions import WorkspaceMixin
+from dashboard.views.people import _person, person_url
+from participants.forms import participant_label
+from participants.privacy import participant_erase, participant_export
+
+
+def export(*, participant, user) -> dict:
+    return participant_export(participant=participant)
+
+
+def erase(*, participant, user):
+    return participant_erase(participant=participant, by=user)
+
+
+class ExportView(WorkspaceMixin, View):
+    """Everything stored about the person, as a JSON file (the person's own request)."""
+
+    permission_required = "participants.view_participant"
+
+    def get(self, request, pk):
+        participant = _person(request, pk)
+        data = export(participant=participant, user=request.user)
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8")
+        # The file name carries the number, never the name.
+        response["Content-Disposition"] = (
+            f'attachment; filename="participant-{participant.pk}.json"')
+        return response
+
+
+class EraseView(WorkspaceMixin, View):
+    """Erase the personal data on request, after a confirmation."""
+
+    permission_required = "participants.change_participant"
+
+    def get(self, request, pk):
+        participant = _person(request, pk, change=True)
+        if participant.erased_at is not None:
+            return redirect(person_url(participant))
+        return self.page(participant, EraseForm())
+
+    def post(self, request, pk):
+        participant = _person(request, pk, change=True)
+        if participant.erased_at is not None:
+            return redirect(person_url(participant))
+        form = EraseForm(request.POST)
+        if not form.is_valid():
+            return self.page(participant, form, status=400)
+        erase(participant=participant, user=request.user)
+        messages.success(request, _("The personal data of this participant have been erased."))
+        return redirect(person_url(participant))
+
+    def page(self, participant, form, status=200):
+        return render(self.request, "dashboard/people/erase.html", {
+            "person": participant, "label": participant_label(participant), "form": form,
+        }, status=status)

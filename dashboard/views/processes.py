@@ -1,0 +1,246 @@
+"""Neighbourhoods and their WEI processes: start one in a new neighbourhood, and the
+process page with its phase track, checklist, transitions and everything under it."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from dashboard.forms.activities import ActivityForm
+from dashboard.forms.processes import (
+    AdvanceForm,
+    CompleteForm,
+    NeighbourhoodStartForm,
+    ReopenForm,
+    StepBackForm,
+    StopForm,
+)
+from dashboard.permissions import WorkspaceMixin
+from dashboard.views.common import apply_service, render_form_page
+from initiatives.models import Initiative
+from nieuweroute.models import Route
+from participants.models import FlowEvent, FlowRole, PresenceTally
+from wei import access, services
+from wei.models import (
+    Activity,
+    Phase,
+    PhaseDescription,
+    PhaseTransition,
+    Process,
+    ProcessStatus,
+)
+from wei.roles import PROCESS_MANAGER
+
+LATEST = 20  # rows of each list on the process page; the lists behind it hold the rest
+
+
+def process_url(process) -> str:
+    return reverse("dashboard:process", args=[process.pk])
+
+
+def startable_processes(user):
+    """The running processes this user may add activities to."""
+    return access.changeable(user, Process.objects.active())
+
+
+class NeighbourhoodStartView(WorkspaceMixin, View):
+    """A new neighbourhood and its first process, with its managers, in one step."""
+
+    permission_required = ("wei.add_neighbourhood", "wei.add_process")
+    title = gettext_lazy("Start in a new neighbourhood")
+
+    def colleagues(self):
+        managers = get_user_model().objects.filter(groups__name=PROCESS_MANAGER, is_active=True)
+        return access.visible(self.request.user, managers).exclude(
+            pk=self.request.user.pk).order_by("first_name", "last_name", "username")
+
+    def get(self, request):
+        return self.page(NeighbourhoodStartForm(colleagues=self.colleagues()))
+
+    def post(self, request):
+        form = NeighbourhoodStartForm(request.POST, colleagues=self.colleagues())
+        if form.is_valid():
+            data = form.cleaned_data
+            process, ok = apply_service(form, lambda: services.neighbourhood_start(
+                name=data["name"], municipality=data["municipality"],
+                description=data["description"], title=data["title"],
+                started_on=data["started_on"], managers=data.get("managers") or [],
+                by=request.user))
+            if ok:
+                messages.success(request, _("%(neighbourhood)s is added and its process has "
+                                            "started in the information phase.")
+                                 % {"neighbourhood": process.neighbourhood.name})
+                return redirect(process_url(process))
+        return self.page(form, status=400)
+
+    def page(self, form, status=200):
+        return render_form_page(
+            self.request, form=form, title=self.title, back=reverse("dashboard:overview"),
+            action=reverse("dashboard:neighbourhood_start"),
+            intro=_("The neighbourhood and its WEI process are made together; you are one "
+                    "of its process managers."),
+            submit=_("Add the neighbourhood and start the process"), status=status)
+
+
+def transition_forms(process, data=None, *, only=None):
+    """The transitions the process can take now, each with its form (by name)."""
+    available = {}
+    if process.status == ProcessStatus.ACTIVE:
+        if process.phase < Phase.last():
+            available["advance"] = AdvanceForm
+        if process.phase > Phase.first():
+            available["step_back"] = StepBackForm
+        if process.phase == Phase.INFORMATION:
+            available["stop"] = StopForm
+        if process.phase == Phase.AUTONOMY:
+            available["complete"] = CompleteForm
+    elif process.status == ProcessStatus.STOPPED:
+        available["reopen"] = ReopenForm
+    return {name: form_class(data if name == only else None, process=process, prefix=name)
+            for name, form_class in available.items()}
+
+
+class ProcessDetailView(WorkspaceMixin, View):
+    permission_required = "wei.view_process"
+
+    def get(self, request, pk):
+        # Queries (besides session, user and permissions): the process with its
+        # neighbourhood; whether it may be changed; the phase's description; the
+        # transitions; their criteria; the criteria of this phase; activities (and their
+        # count); initiatives (and count); people now per phase and role; the latest
+        # flow events; routes; the running processes for the activity form. Fixed.
+        process = access.get_visible_or_404(
+            request.user, Process.objects.select_related("neighbourhood"), pk=pk)
+        may_change = request.user.has_perm("wei.change_process") and access.may_change(
+            request.user, process)
+        return render(request, "dashboard/processes/detail.html",
+                      process_page(request, process, may_change=may_change))
+
+
+def process_page(request, process, *, may_change, forms=None):
+    user = request.user
+    transitions = list(
+        access.visible(user, PhaseTransition.objects.filter(process=process))
+        .select_related("decided_by").prefetch_related(
+            Prefetch("criteria_met", to_attr="criteria_list"))
+        .order_by("-occurred_on", "-id"))
+    activities = access.visible(user, Activity.objects.filter(process=process))
+    initiatives = access.visible(user, Initiative.objects.filter(process=process))
+    presence = access.visible(user, PresenceTally.objects.filter(process=process, people__gt=0))
+    latest_flow = access.visible(user, FlowEvent.objects.filter(process=process)).select_related(
+        "participant__neighbourhood").order_by("-occurred_on", "-id")[:LATEST]
+    routes = access.visible(user, Route.objects.filter(
+        Q(process=process) | Q(neighbourhood=process.neighbourhood_id))).select_related(
+        "facilitator").order_by("-created_at", "-id")
+    people_now = sorted(presence.values_list("phase", "role", "people"))
+    context = {
+        "process": process,
+        "may_change": may_change,
+        "phase_steps": [(phase, phase < process.phase, phase == process.phase)
+                        for phase in Phase],
+        "description": PhaseDescription.objects.filter(phase=process.phase).first(),
+        "transitions": transitions,
+        "activities": list(activities.order_by("-date", "-id")[:LATEST]),
+        "activity_count": activities.count(),
+        "initiatives": list(initiatives.order_by("title", "id")[:LATEST]),
+        "initiative_count": initiatives.count(),
+        "people_now": [(Phase(phase).label, FlowRole(role).label, people)
+                       for phase, role, people in people_now],
+        "people_total": sum(people for _, _, people in people_now),
+        "latest_flow": list(latest_flow),
+        "routes": list(routes),
+        "forms": {},
+    }
+    if may_change:
+        context["forms"] = forms if forms is not None else transition_forms(process)
+        if process.is_active and user.has_perm("wei.add_activity"):
+            context["activity_form"] = ActivityForm(
+                processes=startable_processes(user), fixed_process=process,
+                prefix="activiteit")
+    return context
+
+
+class TransitionView(WorkspaceMixin, View):
+    """One transition of the process, posted from its page; a refusal shows the page
+    again with the form as typed and the reason."""
+
+    permission_required = "wei.change_process"
+    name = ""
+    success = ""
+
+    def call(self, process, data, user):
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, pk):
+        process = access.get_changeable_or_404(
+            request.user, Process.objects.select_related("neighbourhood"), pk=pk)
+        forms = transition_forms(process, request.POST, only=self.name)
+        form = forms.get(self.name)
+        if form is None:
+            messages.error(request, _("This process cannot take that step now."))
+            return redirect(process_url(process))
+        if form.is_valid():
+            _result, ok = apply_service(
+                form, lambda: self.call(process, form.cleaned_data, request.user))
+            if ok:
+                messages.success(request, str(self.success))
+                return redirect(process_url(process))
+        process.refresh_from_db()
+        context = process_page(request, process, may_change=True, forms=forms)
+        context["refused"] = self.name
+        return render(request, "dashboard/processes/detail.html", context, status=400)
+
+
+class AdvanceView(TransitionView):
+    name = "advance"
+    success = gettext_lazy("The process has moved on to the next phase.")
+
+    def call(self, process, data, user):
+        return services.process_advance_phase(
+            process=process, to_phase=process.phase + 1, occurred_on=data["occurred_on"],
+            rationale=data["rationale"], criteria=data["criteria"], by=user)
+
+
+class StepBackView(TransitionView):
+    name = "step_back"
+    success = gettext_lazy("The process has stepped back one phase.")
+
+    def call(self, process, data, user):
+        return services.process_advance_phase(
+            process=process, to_phase=process.phase - 1, occurred_on=data["occurred_on"],
+            rationale=data["rationale"], by=user)
+
+
+class StopView(TransitionView):
+    name = "stop"
+    success = gettext_lazy("The process has stopped.")
+
+    def call(self, process, data, user):
+        return services.process_stop(process=process, occurred_on=data["occurred_on"],
+                                     reason=data["rationale"], by=user)
+
+
+class ReopenView(TransitionView):
+    name = "reopen"
+    success = gettext_lazy("The process has been reopened.")
+
+    def call(self, process, data, user):
+        return services.process_reopen(process=process, occurred_on=data["occurred_on"],
+                                       rationale=data["rationale"], by=user)
+
+
+class CompleteView(TransitionView):
+    name = "complete"
+    success = gettext_lazy("The process is completed.")
+
+    def call(self, process, data, user):
+        return services.process_complete(process=process, occurred_on=data["occurred_on"],
+                                         rationale=data["rationale"], by=user)
