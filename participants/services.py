@@ -370,7 +370,9 @@ def participants_import(
             phone=person.get("phone", ""), postcode=person.get("postcode", ""),
             neighbourhood=neighbourhood, kind=person.get("kind") or ParticipantKind.RESIDENT,
         )
-        participant.full_clean(validate_unique=False, validate_constraints=False)
+        # The neighbourhood is a row already read, not an id to look up once per person.
+        participant.full_clean(exclude=["neighbourhood", "organisation"],
+                               validate_unique=False, validate_constraints=False)
         new.append(participant)
     emails = [p.email for p in new if p.email]
     if emails and Participant.objects.filter(email__in=emails).exists():
