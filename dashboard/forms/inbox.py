@@ -50,7 +50,8 @@ class FollowUpStatusForm(forms.Form):
 class FollowUpQuickStatusForm(forms.Form):
     """The status alone, one small form per row of the inbox (give each a prefix)."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices,
+                               widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
 
 
 class IdeaPublishForm(forms.Form):
