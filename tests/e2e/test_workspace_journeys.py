@@ -215,7 +215,7 @@ def test_a_process_manager_imports_a_list_of_50_people(
         "link", name="Mensen importeren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mensen importeren")
     assert axe_violations(page) == []
-    screenshot(page, "workspace-5-import-upload")
+    screenshot(page, "workspace-4-import-upload")
     page.get_by_label("Lijst van mensen (CSV of XLSX)").set_input_files(str(path))
     page.get_by_label("Hoe kwamen deze mensen binnen?").select_option(
         label="informatiebijeenkomst")
@@ -230,7 +230,7 @@ def test_a_process_manager_imports_a_list_of_50_people(
     expect(problems).to_contain_text("Onbekende wijk “Atlantis”.")
     expect(problems).to_contain_text("Dezelfde persoon als rij 5.")
     assert axe_violations(page) == []
-    screenshot(page, "workspace-6-import-preview")
+    screenshot(page, "workspace-5-import-preview")
 
     page.get_by_role("button", name="47 mensen importeren").click()
     alert = page.get_by_role("alert")
@@ -246,7 +246,7 @@ def test_a_process_manager_imports_a_list_of_50_people(
     assert imported.count() == 47
     assert FlowEvent.objects.filter(participant__in=imported, kind=FlowKind.INFLOW,
                                     channel="information_meeting").count() == 47
-    screenshot(page, "workspace-7-imported")
+    screenshot(page, "workspace-6-imported")
 
     steps.never_the_admin()
     # From the dashboard: upload, preview, refused, imported (the participant list).
