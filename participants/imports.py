@@ -203,6 +203,8 @@ def check_rows(table: Table, mapping: dict[str, int | None], *, neighbourhoods,
         email = normalise_email(_value(cells, mapping.get("email")))
         if email:
             try:
+                if len(email) > 254:  # what the database holds
+                    raise ValidationError("too long")
                 validate_email(email)
                 row.email = email
             except ValidationError:

@@ -143,6 +143,7 @@ def test_rows_that_repeat_each_other_or_a_person_out_of_sight_are_problems(manag
         ["Iemand", "verborgen@lijst.example", "", "", process.neighbourhood.name],
         ["Wijkloos", "", "", "", ""],
         ["Telefoon", "", "bel mij", "12", elsewhere.neighbourhood.name],
+        ["Lang\x00", "a" * 250 + "@lijst.example", "", "", process.neighbourhood.name],
     ])
     from wei import access
     rows = check_rows(table, guess_mapping(HEADERS),
@@ -158,6 +159,9 @@ def test_rows_that_repeat_each_other_or_a_person_out_of_sight_are_problems(manag
     assert "Vul een telefoonnummer in met alleen cijfers, zoals 06 12345678." in problems[
         "Telefoon"]
     assert f"Onbekende wijk “{elsewhere.neighbourhood.name}”." in problems["Telefoon"]
+    # A null byte in the name, an address longer than any: refused, not a server error.
+    [long] = [row for row in rows if row.number == 7]
+    assert long.problems[0] == "Geen naam." and "is geen e-mailadres" in long.problems[1]
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
