@@ -100,6 +100,7 @@ def test_a_process_manager_follows_up_the_websites_sign_ups(
     page.get_by_role("navigation", name="Onderdelen van het dashboard").get_by_role(
         "link", name="Opvolging").click()
     page.get_by_role("link", name="Voorgesteld idee: Ahmed Yilmaz").click()
+    page.wait_for_load_state("load")  # the focus ring is drawn by the stylesheet
     tab_to_field(page, "id_message", limit=120)
     page.keyboard.type("Het wijkcentrum is al vol geboekt. Kom je meedenken over de zomer?")
     tab_to(page, "Afwijzen en het bericht versturen", tag="button")
