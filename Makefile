@@ -2,7 +2,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint messages check-translations check-deploy load backup-drill bench clean
+.PHONY: install run test lint messages check-translations check-deploy load backup-drill bench bench-import clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ backup-drill: install
 # ten minutes the first time (seeding); see "Performance" in the README.
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Importing a list of 1,000 people through the dashboard's pages (upload, check, import),
+# timed, on PostgreSQL when DATABASE_URL points there; see "Performance" in the README.
+bench-import: install
+	$(PY) bench/import_people.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

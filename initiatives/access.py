@@ -11,4 +11,5 @@ def register_rules():
     register(models.Reflection, see=in_managed_neighbourhood("initiative__neighbourhood"))
     register(models.MoneyFlow, see=in_managed_neighbourhood("neighbourhood"))
     register(models.SignUp, see=in_managed_neighbourhood("neighbourhood"))
+    register(models.FollowUp, see=in_managed_neighbourhood("signup__neighbourhood"))
     register(models.Theme, see=everything)

@@ -4,8 +4,10 @@ a resident typed. Every admin lists, offers and changes only what wei.access all
 (ScopedAdmin)."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.fields import EuroAmountField
 from initiatives.models import Initiative, Membership, MoneyFlow, Reflection, SignUp, Theme
 from wei.admin import ScopedAdmin, ScopedInline
 
@@ -95,18 +97,27 @@ class MoneyFlowAdmin(ScopedAdmin):
     list_select_related = ["source", "neighbourhood", "initiative"]
     search_fields = ["purpose", "source__name", "initiative__title", "neighbourhood__name"]
     autocomplete_fields = ["source", "neighbourhood", "initiative"]
+    # "2.500", "2.500,50" and "€ 2.500" as typed in the Netherlands.
+    formfield_overrides = {models.DecimalField: {"form_class": EuroAmountField}}
 
 
 @admin.register(SignUp)
 class SignUpAdmin(ScopedAdmin):
-    list_display = ["name", "email", "kind", "initiative", "neighbourhood", "created_at",
+    list_display = ["name", "email", "kind", "initiative_of", "neighbourhood", "created_at",
                     "confirmed_at", "withdrawn_at"]
     list_filter = ["kind", ("confirmed_at", admin.EmptyFieldListFilter), "neighbourhood"]
-    list_select_related = ["initiative", "neighbourhood"]
-    search_fields = ["name", "email", "initiative__title"]
+    list_select_related = ["initiative", "created_initiative", "neighbourhood"]
+    search_fields = ["name", "email", "initiative__title", "created_initiative__title"]
     date_hierarchy = "created_at"
-    # What a resident typed, as they typed it: read only.
-    readonly_fields = [f.name for f in SignUp._meta.fields]
+    # What a resident typed, as they typed it: read only. The token's hash means
+    # nothing to a person and is never shown.
+    readonly_fields = [f.name for f in SignUp._meta.fields if f.name not in ("id", "token_hash")]
+    fields = readonly_fields
+
+    @admin.display(description=_("initiative"), ordering="initiative__title")
+    def initiative_of(self, signup):
+        """The initiative joined, or the one made from the idea (hidden until published)."""
+        return signup.initiative or signup.created_initiative
 
     def has_add_permission(self, request):
         return False

@@ -6,8 +6,10 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
+from initiatives import services
 from initiatives.models import (
     Initiative,
     InitiativeForm,
@@ -17,9 +19,17 @@ from initiatives.models import (
     MembershipRole,
     MoneyFlow,
     Reflection,
+    SignUp,
+    SignUpKind,
     Theme,
 )
-from initiatives.services import membership_start
+from initiatives.services import (
+    membership_start,
+    signup_confirm,
+    signup_submit,
+    signup_withdraw,
+    withdraw_token,
+)
 from participants.models import (
     FlowEvent,
     FlowKind,
@@ -150,9 +160,49 @@ def seed(*, scale: int, out) -> None:
                 "period_end": datetime.date(year, 12, 31),
             },
         )
+    _signups()
     if scale > 1:
         _bulk(scale, list(themes.values()))
     out.write(f"Initiatives: {Initiative.objects.count()}")
+
+
+# name, e-mail, kind, initiative slug or neighbourhood slug, idea title, withdrawn
+SIGNUPS = [
+    ("Noor Hendriks", "noor.demo@example.nl", SignUpKind.JOIN, "buurtmoestuin-haveltermade",
+     "", False),
+    ("Bram de Jong", "bram.demo@example.nl", SignUpKind.KEEP_INFORMED, "oosterboer", "", False),
+    ("Lotte Smit", "lotte.demo@example.nl", SignUpKind.IDEA, "haveltermade",
+     "Een pluktuin achter de school", False),
+    ("Ahmed Yilmaz", "ahmed.demo@example.nl", SignUpKind.IDEA, "oosterboer",
+     "Buurtbioscoop in het wijkcentrum", False),
+    ("Mila Janssen", "mila.demo@example.nl", SignUpKind.JOIN, "kookestafette", "", True),
+]
+
+
+def _signups() -> None:
+    """Website sign-ups as residents make them (the services, confirmed by the link in
+    their e-mail): work waiting in the follow-up inbox, an idea to review, a withdrawal."""
+    for name, email, kind, where, idea_title, withdrawn in SIGNUPS:
+        if SignUp.objects.filter(email=email).exists():
+            continue
+        initiative = Initiative.objects.filter(slug=where).first()
+        neighbourhood = (initiative.neighbourhood if initiative
+                         else Neighbourhood.objects.filter(slug=where).first())
+        if neighbourhood is None:
+            continue
+        signup = signup_submit(
+            kind=kind, neighbourhood=neighbourhood, initiative=initiative, name=name,
+            email=email, language="nl", base_url=settings.SITE_URL, idea_title=idea_title,
+            message="Ik help graag mee." if kind != SignUpKind.IDEA
+            else "Ik denk dat veel buren hier blij van worden.",
+        )
+        # The link from the e-mail, as the resident would click it: a token of our own,
+        # whose hash the sign-up keeps, in place of the one mailed.
+        token = services._confirm_token()
+        SignUp.objects.filter(pk=signup.pk).update(token_hash=services._hash(token))
+        signup = signup_confirm(token=token, base_url=settings.SITE_URL)
+        if withdrawn:
+            signup_withdraw(token=withdraw_token(signup), base_url=settings.SITE_URL)
 
 
 def _bulk(scale: int, themes) -> None:

@@ -90,3 +90,29 @@ def send_staff_notification(signup: SignUp, *, base_url: str) -> None:
     for address in _staff_addresses(signup):
         _send(to=[address], template="staff_notification", context=context,
               language=settings.LANGUAGE_CODE)
+
+
+def send_idea_declined(signup: SignUp, *, message: str) -> None:
+    """The proposer hears, in their own language, that their idea is not taken up and why."""
+    _send(to=[signup.email], template="idea_declined",
+          context={"signup": signup, "message": message}, language=signup.language)
+
+
+def _managers_of(signup: SignUp) -> list[str]:
+    """The process managers of the process the sign-up belongs to, each address once."""
+    initiative = signup.initiative or signup.created_initiative
+    if initiative is not None:
+        process = initiative.process
+    elif signup.inflow_id:
+        process = signup.inflow.process
+    else:
+        return []
+    return sorted(set(process.managers.exclude(email="").values_list("email", flat=True)))
+
+
+def send_withdrawal_notice(signup: SignUp) -> None:
+    """The process managers hear that a resident withdrew what they had confirmed."""
+    context = {"signup": signup, "initiative": signup.initiative or signup.created_initiative}
+    for address in _managers_of(signup):
+        _send(to=[address], template="withdrawal_notice", context=context,
+              language=settings.LANGUAGE_CODE)

@@ -5,6 +5,7 @@ A lower floor never points up: a membership points to the flow events it caused
 (participants.FlowEvent), never the other way round.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -395,3 +396,75 @@ class SignUp(models.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+
+class FollowUpKind(models.TextChoices):
+    # The first three are the sign-up's own kinds; a withdrawal is work of its own.
+    JOIN = SignUpKind.JOIN.value, _("sign-up for an initiative")
+    KEEP_INFORMED = SignUpKind.KEEP_INFORMED.value, _("keep me informed")
+    IDEA = SignUpKind.IDEA.value, _("proposed idea")
+    WITHDRAWAL = "withdrawal", _("withdrawal")
+
+
+class FollowUpStatus(models.TextChoices):
+    NEW = "new", _("new")
+    CONTACTED = "contacted", _("contacted")
+    DONE = "done", _("done")
+
+
+class FollowUpOutcome(models.TextChoices):
+    NONE = "", _("none")
+    PUBLISHED = "published", _("published as an initiative")
+    DECLINED = "declined", _("declined")
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def waiting(self):
+        """What nobody has finished yet: new, or contacted and not yet done."""
+        return self.exclude(status=FollowUpStatus.DONE)
+
+
+class FollowUp(models.Model):
+    """A confirmed sign-up, or its withdrawal, as work for the staff: someone follows it
+    up (contacts the resident, reviews the idea) and says so here."""
+
+    signup = models.ForeignKey(
+        SignUp, on_delete=models.CASCADE, related_name="followups", verbose_name=_("sign-up"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=FollowUpKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.NEW,
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=FollowUpOutcome.choices, blank=True,
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["signup", "kind"], name="followup_once_per_kind"),
+            models.CheckConstraint(
+                condition=Q(status=FollowUpStatus.NEW) | Q(handled_at__isnull=False),
+                name="followup_handled_has_a_moment",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(kind=FollowUpKind.IDEA, status=FollowUpStatus.DONE),
+                name="followup_outcome_only_of_a_finished_idea",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        # No related fields: a list of follow-ups must not cost a query per row.
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

@@ -63,7 +63,7 @@ def money_by_source_and_destination(money_flows: QuerySet, *, limit: int = 15) -
     """
     return list(
         money_flows.values(
-            "source__name", "neighbourhood__name", "initiative__title"
+            "source__name", "neighbourhood__name", "initiative", "initiative__title"
         ).annotate(total=Sum("amount"), n=Count("id")).order_by("-total", "source__name")[:limit]
     )
 

@@ -26,11 +26,19 @@ from django.utils.translation import gettext as _
 
 from initiatives import mail
 from initiatives.models import (
+    SUPPORT_FIELDS,
+    FollowUp,
+    FollowUpKind,
+    FollowUpOutcome,
+    FollowUpStatus,
     Initiative,
+    InitiativeForm,
     InitiativePhase,
     InitiativeStatus,
     Membership,
     MembershipRole,
+    MoneyFlow,
+    Reflection,
     SignUp,
     SignUpKind,
 )
@@ -54,6 +62,7 @@ from participants.services import (
     participant_flow_through,
 )
 from wei.models import Neighbourhood, Phase, Process, ProcessStatus
+from wei.services import check_not_in_future
 
 FLOW_ROLE = {
     MembershipRole.LEAD: FlowRole.INITIATIVE_LEAD,
@@ -386,6 +395,7 @@ def signup_confirm(*, token: str, base_url: str) -> SignUp:
     ])
     mail.send_confirmed(signup, base_url=base_url, withdraw_token=withdraw_token(signup))
     mail.send_staff_notification(signup, base_url=base_url)
+    _followup_open(signup, signup.kind)
     return signup
 
 
@@ -413,4 +423,201 @@ def signup_withdraw(*, token: str, base_url: str) -> SignUp:
     signup.save(update_fields=["withdrawn_at", "outflow"])
     if signup.confirmed_at:
         mail.send_withdrawn(signup, base_url=base_url)
+        # Only what was confirmed was ever work for the staff; its withdrawal is too.
+        _followup_open(signup, FollowUpKind.WITHDRAWAL)
+        mail.send_withdrawal_notice(signup)
     return signup
+
+
+# --- the follow-up of sign-ups: the staff's inbox ----------------------------------------
+# A confirmed sign-up (join, keep me informed, an idea) is work for the process
+# managers of its neighbourhood, and so is its withdrawal: each is a FollowUp, new until
+# someone says they contacted the resident or finished it. An idea is finished by being
+# published as an initiative or declined with a message to the proposer.
+
+def _followup_open(signup: SignUp, kind: str) -> FollowUp:
+    followup, _created = FollowUp.objects.get_or_create(signup=signup, kind=kind)
+    return followup
+
+
+def _locked_followup(followup: FollowUp) -> FollowUp:
+    return FollowUp.objects.select_for_update().select_related("signup").get(pk=followup.pk)
+
+
+def _handled(followup: FollowUp, *, status: str, by, outcome: str = "", note=None) -> None:
+    followup.status = status
+    followup.outcome = outcome or followup.outcome
+    followup.handled_by = by
+    followup.handled_at = timezone.now()
+    if note is not None:
+        followup.note = _clean_text(note)
+    followup.full_clean(exclude=["signup", "handled_by"], validate_constraints=False)
+    followup.save(update_fields=["status", "outcome", "note", "handled_by", "handled_at"])
+
+
+@transaction.atomic
+def followup_set_status(*, followup: FollowUp, status: str, by, note: str | None = None
+                        ) -> FollowUp:
+    """Say where the follow-up stands (new, contacted, done) and who said so."""
+    followup = _locked_followup(followup)
+    if status not in FollowUpStatus.values:
+        raise ValidationError(_("Choose new, contacted or done."), code="status")
+    if followup.outcome and status != FollowUpStatus.DONE:
+        raise ValidationError(
+            _("This idea has been %(outcome)s; its follow-up stays done."),
+            code="decided", params={"outcome": followup.get_outcome_display()},
+        )
+    _handled(followup, status=status, by=by, note=note)
+    return followup
+
+
+def _idea_under_review(followup: FollowUp) -> tuple[FollowUp, SignUp, Initiative]:
+    followup = _locked_followup(followup)
+    signup = followup.signup
+    if followup.kind != FollowUpKind.IDEA or signup.created_initiative_id is None:
+        raise ValidationError(_("Only a proposed idea can be published or declined."),
+                              code="not_an_idea")
+    if followup.outcome:
+        raise ValidationError(
+            _("This idea has already been %(outcome)s."),
+            code="decided", params={"outcome": followup.get_outcome_display()},
+        )
+    if signup.withdrawn_at:
+        raise ValidationError(
+            _("%(name)s has withdrawn the idea; mark its follow-up as done."),
+            code="withdrawn", params={"name": signup.name},
+        )
+    initiative = Initiative.objects.select_for_update().get(pk=signup.created_initiative_id)
+    return followup, signup, initiative
+
+
+@transaction.atomic
+def idea_publish(*, followup: FollowUp, by, title: str, description: str, form: str,
+                 themes, aims_people: str = "", aims_planet: str = "", aims_profit: str = ""
+                 ) -> Initiative:
+    """A proposed idea, reviewed, becomes a public initiative with its aims, form and
+    themes; the proposer is its lead already (since the confirmation)."""
+    followup, signup, initiative = _idea_under_review(followup)
+    aims = [_clean_text(aim) for aim in (aims_people, aims_planet, aims_profit)]
+    if not any(aims):
+        raise ValidationError(
+            {"aims_people": _("Say what the initiative aims at: for people, the planet or "
+                              "profit.")}, code="no_aims")
+    themes = list(themes)
+    if not themes:
+        raise ValidationError({"themes": _("Choose at least one theme.")}, code="no_theme")
+    if form not in InitiativeForm.values:
+        raise ValidationError({"form": _("Choose a form.")}, code="form")
+    initiative.title = _clean_text(title)
+    initiative.description = _clean_text(description)
+    initiative.form = form
+    initiative.aims_people, initiative.aims_planet, initiative.aims_profit = aims
+    initiative.is_public = True
+    initiative.full_clean()
+    initiative.save(update_fields=["title", "description", "form", "aims_people",
+                                   "aims_planet", "aims_profit", "is_public"])
+    initiative.themes.set(themes)
+    _handled(followup, status=FollowUpStatus.DONE, by=by, outcome=FollowUpOutcome.PUBLISHED)
+    return initiative
+
+
+@transaction.atomic
+def idea_decline(*, followup: FollowUp, message: str, by) -> FollowUp:
+    """A proposed idea is not taken up: the proposer gets the message by e-mail, their
+    lead membership of the hidden initiative ends (an outflow when it was all that
+    kept them in the process) and the initiative ends."""
+    message = _clean_text(message)
+    if not message:
+        raise ValidationError(
+            {"message": _("Write the proposer a message: why the idea is not taken up, "
+                          "and what they could do instead.")}, code="no_message")
+    followup, signup, initiative = _idea_under_review(followup)
+    today = timezone.localdate()
+    if signup.membership_id:
+        membership_end(membership=signup.membership, ended_on=today,
+                       reason=OutflowReason.OTHER, by=by)
+    initiative.status = InitiativeStatus.ENDED
+    # Not the message itself: that is for the proposer (and goes with their sign-up).
+    initiative.status_reason = _("The idea was declined on %(date)s.") % {
+        "date": today.strftime("%d-%m-%Y")}
+    initiative.is_public = False
+    initiative.save(update_fields=["status", "status_reason", "is_public"])
+    _handled(followup, status=FollowUpStatus.DONE, by=by, outcome=FollowUpOutcome.DECLINED,
+             note=message)
+    mail.send_idea_declined(signup, message=message)
+    return followup
+
+
+# --- an initiative's own page in the back office ------------------------------------------
+
+def _open_review(initiative: Initiative) -> bool:
+    return FollowUp.objects.filter(
+        signup__created_initiative=initiative, kind=FollowUpKind.IDEA, outcome="",
+    ).exists()
+
+
+@transaction.atomic
+def initiative_set_public(*, initiative: Initiative, is_public: bool, by=None) -> Initiative:
+    """Show the initiative on the public pages, or take it off them."""
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if is_public:
+        if initiative.status == InitiativeStatus.ENDED:
+            raise ValidationError(
+                _("%(initiative)s has ended; an ended initiative is not shown to residents."),
+                code="ended", params={"initiative": initiative.title})
+        if _open_review(initiative):
+            raise ValidationError(
+                _("%(initiative)s is a proposed idea: review it in the follow-up inbox "
+                  "and publish it there, with its aims, form and themes."),
+                code="under_review", params={"initiative": initiative.title})
+    initiative.is_public = is_public
+    initiative.save(update_fields=["is_public"])
+    return initiative
+
+
+@transaction.atomic
+def initiative_set_support(*, initiative: Initiative, by=None, **needs: bool) -> Initiative:
+    """Record which kinds of support the initiative asks for (the others: none)."""
+    unknown = set(needs) - set(SUPPORT_FIELDS)
+    if unknown:
+        raise ValueError(f"No such kind of support: {sorted(unknown)}")
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    for field in SUPPORT_FIELDS:
+        setattr(initiative, field, bool(needs.get(field, False)))
+    initiative.save(update_fields=list(SUPPORT_FIELDS))
+    return initiative
+
+
+@transaction.atomic
+def reflection_add(*, initiative: Initiative, date: datetime.date, what_we_did: str,
+                   what_went_well: str = "", what_we_learned: str = "",
+                   what_we_need_next: str = "", is_public: bool = False, by=None) -> Reflection:
+    """An Action Learning moment of the initiative, in its own words."""
+    check_not_in_future(date)
+    reflection = Reflection(
+        initiative=initiative, date=date, what_we_did=_clean_text(what_we_did),
+        what_went_well=_clean_text(what_went_well),
+        what_we_learned=_clean_text(what_we_learned),
+        what_we_need_next=_clean_text(what_we_need_next), is_public=is_public,
+    )
+    reflection.full_clean()
+    reflection.save()
+    return reflection
+
+
+@transaction.atomic
+def money_flow_add(*, initiative: Initiative, source, amount, purpose: str,
+                   period_start: datetime.date, period_end: datetime.date, by=None
+                   ) -> MoneyFlow:
+    """Money flowing into the initiative, from one source organisation, for a period."""
+    if period_start and period_end and period_end < period_start:
+        raise ValidationError(
+            {"period_end": _("The period ends before it starts.")}, code="period")
+    money_flow = MoneyFlow(
+        source=source, neighbourhood_id=initiative.neighbourhood_id, initiative=initiative,
+        amount=amount, purpose=_clean_text(purpose), period_start=period_start,
+        period_end=period_end,
+    )
+    money_flow.full_clean()
+    money_flow.save()
+    return money_flow

@@ -22,6 +22,7 @@ from participants import tallies
 from participants.models import (
     Attendance,
     Consent,
+    ConsentPurpose,
     FlowEvent,
     FlowKind,
     FlowRole,
@@ -430,3 +431,101 @@ def participant_flow_out(
         note=note,
         recorded_by=by,
     )
+
+
+@transaction.atomic
+def participants_import(
+    *,
+    people: list[dict],
+    channel: str,
+    occurred_on: datetime.date,
+    consent_purpose: str,
+    privacy_version: str,
+    consent_given_at: datetime.datetime | None = None,
+    note: str = "",
+    by=None,
+) -> list[Participant]:
+    """A list of new people, all at once: each a participant of their neighbourhood with
+    the consent they gave, and an inflow into that neighbourhood's running process
+    through `channel`, in the process's current phase.
+
+    All or nothing: one person who cannot be stored (an address already known, a
+    neighbourhood without a running process) refuses the whole list. The rules are
+    those of `participant_register` and `participant_flow_in` for someone new to the
+    process; written in bulk, so 1,000 people are a few queries per table, and the
+    running tallies are counted in the same transaction.
+    """
+    if not consent_purpose or not privacy_version:
+        raise ValidationError(
+            _("Ask for their consent first: without it their details are not stored."),
+            code="no_consent",
+        )
+    if consent_purpose not in ConsentPurpose.values:
+        raise ValidationError(_("Choose what they gave their consent for."), code="purpose")
+    if not channel:
+        raise ValidationError(_("Say through which channel this person came in."), code="channel")
+    check_not_in_future(occurred_on)
+    if not people:
+        return []
+    neighbourhood_ids = {person["neighbourhood"].pk for person in people}
+    running = {
+        process.neighbourhood_id: process
+        for process in Process.objects.select_for_update().filter(
+            neighbourhood__in=neighbourhood_ids, status=ProcessStatus.ACTIVE)
+    }
+    new, seen = [], set()
+    for person in people:
+        neighbourhood = person["neighbourhood"]
+        if neighbourhood.pk not in running:
+            raise ValidationError(
+                _("%(name)s has no running process to take part in."),
+                code="process_inactive", params={"name": neighbourhood.name},
+            )
+        email = normalise_email(person.get("email", ""))
+        if email and email in seen:
+            raise ValidationError(
+                _("%(email)s appears twice in the list."), code="duplicate_email",
+                params={"email": email},
+            )
+        seen.add(email)
+        participant = Participant(
+            name=" ".join(person["name"].split()), email=email,
+            phone=person.get("phone", ""), postcode=person.get("postcode", ""),
+            neighbourhood=neighbourhood, kind=person.get("kind") or ParticipantKind.RESIDENT,
+        )
+        # The neighbourhood is a row already read, not an id to look up once per person.
+        participant.full_clean(exclude=["neighbourhood", "organisation"],
+                               validate_unique=False, validate_constraints=False)
+        new.append(participant)
+    emails = [p.email for p in new if p.email]
+    if emails and Participant.objects.filter(email__in=emails).exists():
+        raise ValidationError(
+            {"email": _("A participant with this e-mail address already exists.")},
+            code="duplicate_email",
+        )
+    try:
+        with transaction.atomic():
+            Participant.objects.bulk_create(new, batch_size=500)
+    except IntegrityError:  # registered by someone else in the meantime
+        raise ValidationError(
+            {"email": _("A participant with this e-mail address already exists.")},
+            code="duplicate_email",
+        ) from None
+    given_at = consent_given_at or timezone.now()
+    Consent.objects.bulk_create(
+        [Consent(participant=p, purpose=consent_purpose, privacy_version=privacy_version,
+                 given_at=given_at) for p in new], batch_size=500)
+    events = []
+    for participant in new:
+        process = running[participant.neighbourhood_id]
+        event = FlowEvent(
+            participant=participant, process=process, sequence=1, kind=FlowKind.INFLOW,
+            occurred_on=occurred_on, phase=process.phase, role=FlowRole.PARTICIPANT,
+            channel=channel, note=note, recorded_by=by,
+        )
+        event.full_clean(exclude=["participant", "process", "recorded_by", "inflow"],
+                         validate_unique=False, validate_constraints=False)
+        events.append(event)
+    FlowEvent.objects.bulk_create(events, batch_size=500)
+    tallies.record_first_inflows(events)
+    return new

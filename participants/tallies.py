@@ -63,3 +63,19 @@ def rebuild() -> tuple[int, int]:
         batch_size=2000,
     )
     return len(written), len(counted)
+
+
+def record_first_inflows(events: list[FlowEvent]) -> None:
+    """Count many inflows of people new to their process at once (a bulk import):
+    the same counts as `record(event, None)` for each, a row per sort."""
+    flows, present = {}, {}
+    for event in events:
+        sort = (event.process_id, event.occurred_on.replace(day=1), event.channel)
+        flows[sort] = flows.get(sort, 0) + 1
+        place = (event.process_id, event.phase, event.role)
+        present[place] = present.get(place, 0) + 1
+    for (process_id, month, channel), n in flows.items():
+        _add(FlowTally, "events", n, process_id=process_id, month=month, kind=FlowKind.INFLOW,
+             channel=channel, reason="")
+    for (process_id, phase, role), n in present.items():
+        _add(PresenceTally, "people", n, process_id=process_id, phase=phase, role=role)

@@ -13,3 +13,13 @@ class NeighbourhoodChoiceForm(forms.Form):
     def __init__(self, *args, neighbourhoods, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wijk"].queryset = neighbourhoods
+
+
+def refuse_into(form, error) -> None:
+    """Put a service's refusal (a ValidationError) onto the form that asked for it: on the
+    field it names, otherwise on top of the form, so it shows where the input was."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -139,6 +139,10 @@ class InitiativeListView(DashboardListView):
     def base_queryset(self):
         return Initiative.objects.order_by("title", "id")
 
+    def link(self, pk):
+        """An initiative's own staff page, never the admin."""
+        return reverse("dashboard:initiative", args=[pk])
+
 
 class FlowEventListView(DashboardListView):
     model = FlowEvent

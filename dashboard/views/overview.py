@@ -1,6 +1,7 @@
 """The overview: every app's panels for the neighbourhoods the user may see."""
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -8,7 +9,14 @@ from dashboard import charts
 from dashboard.forms import NeighbourhoodChoiceForm
 from dashboard.permissions import DashboardAccessMixin
 from initiatives import selectors as initiative_selectors
-from initiatives.models import Initiative, InitiativeForm, MoneyFlow, Reflection
+from initiatives.models import (
+    FollowUp,
+    FollowUpStatus,
+    Initiative,
+    InitiativeForm,
+    MoneyFlow,
+    Reflection,
+)
 from nieuweroute import selectors as route_selectors
 from nieuweroute.models import Route
 from participants import selectors as participant_selectors
@@ -53,6 +61,10 @@ class OverviewView(DashboardAccessMixin, TemplateView):
         reasons = participant_selectors.outflow_by_reason(flows)
         channels = participant_selectors.inflow_by_channel(flows)
         money_flows = self.scoped(MoneyFlow.objects.all(), "neighbourhood")
+        waiting = None
+        if self.request.user.has_perm("initiatives.view_followup"):
+            waiting = self.scoped(FollowUp.objects.waiting(), "signup__neighbourhood").aggregate(
+                waiting=Count("id"), new=Count("id", filter=Q(status=FollowUpStatus.NEW)))
         return super().get_context_data(
             form=form,
             neighbourhood=self.neighbourhood,
@@ -80,5 +92,7 @@ class OverviewView(DashboardAccessMixin, TemplateView):
             activities=wei_selectors.upcoming_activities(
                 self.scoped(Activity.objects.all(), "process__neighbourhood"), today=today),
             today=today,
+            followup_waiting=waiting["waiting"] if waiting else None,
+            followup_new=waiting["new"] if waiting else None,
             **kwargs,
         )

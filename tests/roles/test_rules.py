@@ -55,7 +55,7 @@ def test_the_people_of_a_route_add_to_what_a_process_manager_sees_without_double
         participant=world.sides["A"]["person"], process=world.sides["A"]["process"],
         occurred_on=datetime.date(2025, 3, 1), channel=InflowChannel.REFERRAL)
     assert sorted(p.name for p in access.visible(manager, Participant.objects.all())) == [
-        "Bewoner Alfahoek", "Routegenoot Alfahoek"]
+        "Aanmelder Alfahoek", "Bewoner Alfahoek", "Routegenoot Alfahoek"]
     assert access.may_view(manager, resident)
 
 

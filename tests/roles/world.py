@@ -10,6 +10,7 @@ out here by hand rather than derived from the rules under test.
 """
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from initiatives import services as initiative_services
-from initiatives.models import Membership, SignUp, SignUpKind, Theme
+from initiatives.models import FollowUp, Membership, SignUp, SignUpKind, Theme
 from nieuweroute import services as route_services
 from nieuweroute.models import (
     Conversation,
@@ -42,6 +43,7 @@ from participants.models import (
     InflowChannel,
     Organisation,
     OrganisationKind,
+    Participant,
 )
 from tests.initiatives.factories import InitiativeFactory, MoneyFlowFactory, ReflectionFactory
 from wei import services as wei_services
@@ -56,6 +58,7 @@ from wei.models import (
 from wei.roles import FACILITATOR, PROCESS_MANAGER, STEERING_MEMBER
 
 MARKERS = {"A": "Alfahoek", "B": "Bravoveld"}
+CONFIRM_LINK = re.compile(r"/bevestigen/([^/\s]+)/")
 # What a steering-group member never reads, even of the routes they steer: other
 # organisations' concepts, what was said in a conversation, anyone's e-mail address.
 STEERING_SECRETS = ["Geheimconcept", "Gespreksnotitie", "@bewoners.example"]
@@ -196,6 +199,16 @@ def _tag_by_process(world):
                     world.add(side_of[obj.process_id], obj)
 
 
+def _confirm_token_of(signup):
+    """The confirmation link's token, from the e-mail that asked for it."""
+    from django.core import mail
+
+    for message in reversed(mail.outbox):
+        if signup.email in message.to and (found := CONFIRM_LINK.search(message.body)):
+            return found.group(1)
+    raise AssertionError(f"No confirmation e-mail for {signup.email}")
+
+
 def _build_side(world, side, word, municipality, own_organisation):
     low = word.lower()
     manager = world.users[f"manager_{side.lower()}"]
@@ -238,12 +251,16 @@ def _build_side(world, side, word, municipality, own_organisation):
                                    what_we_did=f"Gespit in {word}.")
     money = MoneyFlowFactory(source=municipality, initiative=initiative,
                              purpose=f"Zaden voor {word}")
-    initiative_services.signup_submit(
+    signup = initiative_services.signup_submit(
         kind=SignUpKind.JOIN, neighbourhood=neighbourhood, initiative=initiative,
         name=f"Aanmelder {word}", email=f"aanmelder-{low}@bewoners.example", language="nl",
         base_url="http://testserver")
-    world.add(side, resident, initiative, reflection, money)
-    world.add_all(side, Consent.objects.filter(participant=resident))
+    # Confirmed, so it waits in the follow-up inbox of the side's process manager.
+    initiative_services.signup_confirm(token=_confirm_token_of(signup), base_url="http://testserver")
+    applicant = Participant.objects.get(email=signup.email)
+    world.add(side, resident, applicant, initiative, reflection, money)
+    world.add_all(side, Consent.objects.filter(participant__in=[resident, applicant]))
+    world.add_all(side, FollowUp.objects.filter(signup__neighbourhood=neighbourhood))
     world.add_all(side, FlowEvent.objects.filter(process=process))
     world.add_all(side, Attendance.objects.filter(activity=activity))
     world.add_all(side, Membership.objects.filter(initiative=initiative))

@@ -1,0 +1,92 @@
+"""The follow-up inbox: which items to show, where one stands, and reviewing an idea."""
+
+import django_filters
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from dashboard.filters import neighbourhood_filter
+from initiatives.models import FollowUp, FollowUpKind, FollowUpStatus, InitiativeForm, Theme
+
+WAITING = "waiting"
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), method="by_status", empty_label=_("Any status"),
+        choices=[(WAITING, _("waiting (new or contacted)")), *FollowUpStatus.choices],
+    )
+    soort = django_filters.ChoiceFilter(
+        label=_("Kind"), field_name="kind", choices=FollowUpKind.choices,
+        empty_label=_("Any kind"))
+    wijk = neighbourhood_filter("signup__neighbourhood")
+
+    class Meta:
+        model = FollowUp
+        fields: list = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Unfiltered, the inbox shows what is waiting: that is the work.
+        if data is None:
+            data = QueryDict(mutable=True)
+        if "status" not in data:
+            data = data.copy()
+            data["status"] = WAITING
+        super().__init__(data, *args, **kwargs)
+
+    def by_status(self, queryset, name, value):
+        return queryset.waiting() if value == WAITING else queryset.filter(status=value)
+
+
+class FollowUpStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was done, for your colleagues: such as “Called, comes on Tuesday”."),
+    )
+
+
+class FollowUpQuickStatusForm(forms.Form):
+    """The status alone, one small form per row of the inbox (give each a prefix)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices,
+                               widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+
+class IdeaPublishForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}))
+    form = forms.ChoiceField(label=_("Form"), choices=InitiativeForm.choices,
+                             widget=forms.RadioSelect)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.all(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one theme.")})
+    aims_people = forms.CharField(
+        label=_("Aims for people"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    aims_planet = forms.CharField(
+        label=_("Aims for the planet"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    aims_profit = forms.CharField(
+        label=_("Aims for profit"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError(_("Give the initiative a title."), code="title")
+        return title
+
+
+class IdeaDeclineForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the proposer"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Sent by e-mail: why the idea is not taken up, and what they could do "
+                    "instead."),
+        error_messages={"required": _("Write the proposer a message: why the idea is not "
+                                      "taken up, and what they could do instead.")},
+    )

@@ -1,0 +1,89 @@
+"""An initiative's staff page: members, reflections, money flows, support, publishing."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.fields import EuroAmountField
+from initiatives.models import SUPPORT_FIELDS, Initiative, MembershipRole
+from nieuweroute.forms import DateInput
+from participants.forms import ParticipantChoiceField
+from participants.models import InflowChannel, Organisation, OutflowReason, Participant
+
+
+class MemberAddForm(forms.Form):
+    participant = ParticipantChoiceField(
+        Participant.objects.none(), label=_("Person"),
+        empty_label=_("Choose a person from the search results"))
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices,
+                             initial=MembershipRole.MEMBER)
+    started_on = forms.DateField(label=_("Member since"), widget=DateInput())
+    channel = forms.ChoiceField(
+        label=_("How they came in"), choices=InflowChannel.choices,
+        initial=InflowChannel.ORGANIZER,
+        help_text=_("Counts only for someone who is new to the neighbourhood's process."))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = people
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class MemberEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Until"), widget=DateInput())
+    reason = forms.ChoiceField(
+        label=_("Reason, when they leave the process with it"),
+        choices=OutflowReason.choices, initial=OutflowReason.UNKNOWN)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate()
+
+
+class ReflectionForm(forms.Form):
+    """The Action Learning questions, as the initiative answers them."""
+
+    date = forms.DateField(label=_("Date of the reflection"), widget=DateInput())
+    what_we_did = forms.CharField(
+        label=_("What did we do?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    what_went_well = forms.CharField(
+        label=_("What went well?"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    what_we_learned = forms.CharField(
+        label=_("What did we learn?"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    what_we_need_next = forms.CharField(
+        label=_("What do we need next?"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    is_public = forms.BooleanField(label=_("Show on the public page of the initiative"),
+                                   required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+
+class MoneyFlowForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("Source"), queryset=Organisation.objects.all(),
+                                    empty_label=_("Choose the organisation"))
+    amount = EuroAmountField(label=_("Amount (EUR)"))
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period until"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return data
+
+
+class SupportForm(forms.Form):
+    """Which kinds of support the initiative asks for: the model's own labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in SUPPORT_FIELDS:
+            self.fields[name] = forms.BooleanField(
+                label=Initiative._meta.get_field(name).verbose_name, required=False)
