@@ -6,6 +6,7 @@ SECRET_KEY and ALLOWED_HOSTS; see "Production" in the README.
 """
 
 import datetime
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "config.two_factor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A public form past its rate limit (config.ratelimit) gets RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that it sees the failed logins of every view above it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,6 +134,20 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public forms' rate limit (config.ratelimit, django-ratelimit) counts in a cache of
+# its own on the same server, which answers "no count" when Redis is down, so the forms
+# fail open with a logged warning instead of answering 500. In memory it shares the
+# default cache's store, so clearing the one clears the counts too.
+CACHES["ratelimit"] = {
+    **CACHES["default"],
+    **({"BACKEND": "config.ratelimit.FailOpenRedisCache",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}} if REDIS_URL else {}),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_VIEW = "config.ratelimit.rate_limited"
+# Its "ip" key reads the same client address as the login lockout (TRUSTED_PROXY_COUNT).
+RATELIMIT_IP_META_KEY = "config.ratelimit.address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -229,6 +246,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # public form posts one IP address may make ("10/h", "3/m", "100/d").
 SIGNUP_CONFIRMATION_DAYS = env_int("SIGNUP_CONFIRMATION_DAYS", 7)
 PUBLIC_FORM_RATE_LIMIT = env_str("PUBLIC_FORM_RATE_LIMIT", "10/h")
+if not re.fullmatch(r"[1-9][0-9]*/[smhd]", PUBLIC_FORM_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"PUBLIC_FORM_RATE_LIMIT must look like '10/h', not {PUBLIC_FORM_RATE_LIMIT!r}."
+    )
 
 # Privacy (AVG): how long personal data is kept; `manage.py apply_retention`, run
 # daily, anonymises and removes what is past these periods (participants.privacy).
