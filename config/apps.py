@@ -10,7 +10,16 @@ class SiteConfig(AppConfig):
     verbose_name = "Wijkkompas"
 
     def ready(self):
-        from config import checks, sessions  # noqa: F401  (registers checks and the login hook)
+        from django.db.models.signals import post_save, pre_save
+        from post_office.models import Email
+
+        from config import checks, mail, sessions  # noqa: F401  (registers checks and the login hook)
+
+        # The mail queue is django-post-office's model: these are its only hooks.
+        pre_save.connect(mail.refuse_unsafe_recipients, sender=Email,
+                         dispatch_uid="wijkkompas.refuse_unsafe_recipients")
+        post_save.connect(mail.forget_links_once_sent, sender=Email,
+                          dispatch_uid="wijkkompas.forget_links_once_sent")
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from participants.mailboxes import validate_single_mailbox
 from wei.models import Neighbourhood, ProcessStatus
 
 POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
@@ -56,7 +57,10 @@ class PublicForm(forms.Form):
 class ContactFieldsMixin(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    # One plain mailbox: no quoted local part, comma, semicolon or angle bracket that a
+    # mail server would read as more recipients.
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254,
+                             validators=[validate_single_mailbox],
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def clean_name(self):
