@@ -57,11 +57,32 @@ def _scoped_list_filter(model, entry):
     return entry
 
 
+class ScopedRawIdWidget(admin.widgets.ForeignKeyRawIdWidget):
+    """A raw-id field names the row whose id it holds, which may come from the address
+    (`add/?process=7`): only a row this user may see is named, else nothing is."""
+
+    def __init__(self, rel, admin_site, *, user, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.user = user
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        rows = self.rel.model._default_manager.using(self.db)
+        try:
+            seen = access.visible(self.user, rows.filter(**{key: value})).exists()
+        except (ValueError, ValidationError):
+            seen = False
+        return super().label_and_url_for_value(value) if seen else ("", "")
+
+
 class _VisibleChoices:
     """The choices of foreign-key and many-to-many fields: only rows this user sees."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs["queryset"] = self._visible_choices(db_field, request, kwargs.get("queryset"))
+        if db_field.name in self.raw_id_fields and "widget" not in kwargs:
+            kwargs["widget"] = ScopedRawIdWidget(db_field.remote_field, self.admin_site,
+                                                 user=request.user, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
