@@ -113,6 +113,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database (`make run`) under concurrent writes: each transaction takes
+    # the write lock when it begins, and a writer waits up to SQLITE_TIMEOUT seconds for
+    # another one to finish instead of failing with "database is locked". (A deferred
+    # transaction that read first cannot wait: SQLite refuses its write at once.)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=env_int("SQLITE_TIMEOUT", 20))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles a query it estimates as costly (a count over every visible
     # participant) to machine code first: about 90 ms each time, far more than the
