@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: bodies above REQUEST_BODY_MAX_KB get a 413.
+    "config.limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.sessions.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -257,6 +259,13 @@ if not re.fullmatch(r"[1-9][0-9]*/[smhd]", PUBLIC_FORM_RATE_LIMIT):
     raise ImproperlyConfigured(
         f"PUBLIC_FORM_RATE_LIMIT must look like '10/h', not {PUBLIC_FORM_RATE_LIMIT!r}."
     )
+
+# The largest request body the site reads, in KiB: forms only, no uploads anywhere.
+# File parts of a multipart body escape DATA_UPLOAD_MAX_MEMORY_SIZE, so this counts the
+# whole body (config.limits); set the proxy's limit to the same (client_max_body_size).
+REQUEST_BODY_MAX_KB = env_int("REQUEST_BODY_MAX_KB", 512)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_KB * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_KB * 1024
 
 # Privacy (AVG): how long personal data is kept; `manage.py apply_retention`, run
 # daily, anonymises and removes what is past these periods (participants.privacy).

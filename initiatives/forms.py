@@ -6,6 +6,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
+from django.forms import BoundField
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,21 @@ def normalise_postcode(value: str) -> str:
     return f"{match.group(1)} {match.group(2).upper()}"
 
 
+class EchoUpToMaxLength(BoundField):
+    """A refused field shows what was typed, but never more than the field may hold: a
+    megabyte typed into a name comes back as its first 200 characters, not whole."""
+
+    def value(self):
+        value = super().value()
+        limit = getattr(self.field, "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            return value[:limit]
+        return value
+
+
 class PublicForm(forms.Form):
+    bound_field_class = EchoUpToMaxLength
+
     # Bots fill in every field; people never see this one.
     website = forms.CharField(
         label=_("Leave this field empty"), required=False, max_length=200,
