@@ -20,6 +20,15 @@ class SiteConfig(AppConfig):
                          dispatch_uid="wijkkompas.refuse_unsafe_recipients")
         post_save.connect(mail.forget_links_once_sent, sender=Email,
                           dispatch_uid="wijkkompas.forget_links_once_sent")
+        # However an authenticator app goes (reset, the admin, with its account), its
+        # owner hears of it: django-otp's model offers no other hook.
+        from django.db.models.signals import post_delete
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from config.two_factor.services import notify_removed
+
+        post_delete.connect(notify_removed, sender=TOTPDevice,
+                            dispatch_uid="wijkkompas.notify_device_removed")
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -115,7 +115,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     # The embedded database (`make run`) under concurrent writes: each transaction takes
     # the write lock when it begins, and a writer waits up to SQLITE_TIMEOUT seconds for
     # another one to finish instead of failing with "database is locked". (A deferred
@@ -302,6 +302,8 @@ if not DEBUG:
 # required whenever DEBUG is off, so the demo login of `make run` stays one step.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Wijkkompas")
+# How long a one-time link to enrol a first authenticator app holds (config.two_factor).
+TWO_FACTOR_ENROLMENT_HOURS = env_int("TWO_FACTOR_ENROLMENT_HOURS", 72)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no secrets or QR codes of devices in the admin
 
 # A logged-in session ends after this many minutes without a page being opened.
