@@ -31,7 +31,7 @@ from config.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
-RATE = re.compile(r"^[1-9][0-9]*/[smhd]$")
+RATE = re.compile(r"^[0-9]+/[smhd]$")
 
 
 def check_rate(rate: str) -> str:

@@ -255,7 +255,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # public form posts one IP address may make ("10/h", "3/m", "100/d").
 SIGNUP_CONFIRMATION_DAYS = env_int("SIGNUP_CONFIRMATION_DAYS", 7)
 PUBLIC_FORM_RATE_LIMIT = env_str("PUBLIC_FORM_RATE_LIMIT", "10/h")
-if not re.fullmatch(r"[1-9][0-9]*/[smhd]", PUBLIC_FORM_RATE_LIMIT):
+if not re.fullmatch(r"[0-9]+/[smhd]", PUBLIC_FORM_RATE_LIMIT):
     raise ImproperlyConfigured(
         f"PUBLIC_FORM_RATE_LIMIT must look like '10/h', not {PUBLIC_FORM_RATE_LIMIT!r}."
     )
