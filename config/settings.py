@@ -6,6 +6,7 @@ SECRET_KEY and ALLOWED_HOSTS; see "Production" in the README.
 """
 
 import datetime
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: bodies above REQUEST_BODY_MAX_KB get a 413.
+    "config.limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.sessions.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A public form past its rate limit (config.ratelimit) gets RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that it sees the failed logins of every view above it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -115,6 +120,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
+    # The embedded database (`make run`) under concurrent writes: each transaction takes
+    # the write lock when it begins, and a writer waits up to SQLITE_TIMEOUT seconds for
+    # another one to finish instead of failing with "database is locked". (A deferred
+    # transaction that read first cannot wait: SQLite refuses its write at once.)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=env_int("SQLITE_TIMEOUT", 20))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles a query it estimates as costly (a count over every visible
     # participant) to machine code first: about 90 ms each time, far more than the
@@ -136,6 +148,20 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public forms' rate limit (config.ratelimit, django-ratelimit) counts in a cache of
+# its own on the same server, which answers "no count" when Redis is down, so the forms
+# fail open with a logged warning instead of answering 500. In memory it shares the
+# default cache's store, so clearing the one clears the counts too.
+CACHES["ratelimit"] = {
+    **CACHES["default"],
+    **({"BACKEND": "config.ratelimit.FailOpenRedisCache",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}} if REDIS_URL else {}),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_VIEW = "config.ratelimit.rate_limited"
+# Its "ip" key reads the same client address as the login lockout (TRUSTED_PROXY_COUNT).
+RATELIMIT_IP_META_KEY = "config.ratelimit.address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -234,6 +260,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # public form posts one IP address may make ("10/h", "3/m", "100/d").
 SIGNUP_CONFIRMATION_DAYS = env_int("SIGNUP_CONFIRMATION_DAYS", 7)
 PUBLIC_FORM_RATE_LIMIT = env_str("PUBLIC_FORM_RATE_LIMIT", "10/h")
+if not re.fullmatch(r"[0-9]+/[smhd]", PUBLIC_FORM_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"PUBLIC_FORM_RATE_LIMIT must look like '10/h', not {PUBLIC_FORM_RATE_LIMIT!r}."
+    )
+
+# The largest request body the site reads, in KiB: forms only, no uploads anywhere.
+# File parts of a multipart body escape DATA_UPLOAD_MAX_MEMORY_SIZE, so this counts the
+# whole body (config.limits); set the proxy's limit to the same (client_max_body_size).
+REQUEST_BODY_MAX_KB = env_int("REQUEST_BODY_MAX_KB", 512)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_KB * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_KB * 1024
 
 # Privacy (AVG): how long personal data is kept; `manage.py apply_retention`, run
 # daily, anonymises and removes what is past these periods (participants.privacy).
@@ -270,6 +307,8 @@ if not DEBUG:
 # required whenever DEBUG is off, so the demo login of `make run` stays one step.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Wijkkompas")
+# How long a one-time link to enrol a first authenticator app holds (config.two_factor).
+TWO_FACTOR_ENROLMENT_HOURS = env_int("TWO_FACTOR_ENROLMENT_HOURS", 72)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no secrets or QR codes of devices in the admin
 
 # A logged-in session ends after this many minutes without a page being opened.

@@ -6,17 +6,33 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
+from django.forms import BoundField
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from participants.forms import clean_phone, normalise_postcode
+from participants.mailboxes import validate_single_mailbox
 from wei.models import Neighbourhood, ProcessStatus
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+class EchoUpToMaxLength(BoundField):
+    """A refused field shows what was typed, but never more than the field may hold: a
+    megabyte typed into a name comes back as its first 200 characters, not whole."""
+
+    def value(self):
+        value = super().value()
+        limit = getattr(self.field, "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            return value[:limit]
+        return value
+
+
 class PublicForm(forms.Form):
+    bound_field_class = EchoUpToMaxLength
+
     # Bots fill in every field; people never see this one.
     website = forms.CharField(
         label=_("Leave this field empty"), required=False, max_length=200,
@@ -45,7 +61,10 @@ class PublicForm(forms.Form):
 class ContactFieldsMixin(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    # One plain mailbox: no quoted local part, comma, semicolon or angle bracket that a
+    # mail server would read as more recipients.
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254,
+                             validators=[validate_single_mailbox],
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def clean_name(self):

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from initiatives.models import Membership, SignUp
 from initiatives.services import membership_end
 from participants.models import OutflowReason, Participant
-from participants.privacy import model_fields
+from participants.privacy import in_scope, model_fields
 
 
 def _signups(participant):
@@ -28,13 +28,13 @@ def _signups(participant):
     return SignUp.objects.filter(mine)
 
 
-def export_personal_data(participant) -> dict:
+def export_personal_data(participant, *, scope=None) -> dict:
     memberships = (
-        Membership.objects.filter(participant=participant)
+        in_scope(scope, Membership.objects.filter(participant=participant))
         .select_related("initiative").order_by("started_on", "pk")
     )
     signups = (
-        _signups(participant)
+        in_scope(scope, _signups(participant))
         .select_related("initiative", "neighbourhood", "created_initiative")
         .order_by("created_at", "pk")
     )
@@ -54,11 +54,12 @@ def export_personal_data(participant) -> dict:
     }
 
 
-def erase_personal_data(*, participant, today: datetime.date, by=None) -> None:
-    for membership in Membership.objects.filter(participant=participant, ended_on__isnull=True):
+def erase_personal_data(*, participant, today: datetime.date, by=None, scope=None) -> None:
+    for membership in in_scope(scope, Membership.objects.filter(
+            participant=participant, ended_on__isnull=True)):
         membership_end(membership=membership, ended_on=today, reason=OutflowReason.UNKNOWN,
                        by=by)
-    _signups(participant).delete()
+    SignUp.objects.filter(pk__in=in_scope(scope, _signups(participant)).values("pk")).delete()
 
 
 def recently_active(since: datetime.date):

@@ -8,11 +8,11 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from config.ratelimit import limit_public_posts
 from initiatives import selectors, services
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import IdeaForm, KeepInformedForm, SignUpForm
 from initiatives.models import SignUpKind
-from initiatives.ratelimit import rate_limited
 
 PAGE_SIZE = 20
 
@@ -46,7 +46,7 @@ def initiative_detail(request, slug):
     })
 
 
-@rate_limited("signup")
+@limit_public_posts("signup")
 def initiative_signup(request, slug):
     initiative = get_object_or_404(selectors.public_initiatives(), slug=slug)
     form = SignUpForm(request.POST or None)
@@ -65,7 +65,7 @@ def initiative_signup(request, slug):
                   {"form": form, "initiative": initiative})
 
 
-@rate_limited("keep_informed")
+@limit_public_posts("keep_informed")
 def neighbourhood_detail(request, slug):
     neighbourhood = get_object_or_404(selectors.neighbourhoods(), slug=slug)
     form = KeepInformedForm(request.POST or None)
@@ -85,7 +85,7 @@ def neighbourhood_detail(request, slug):
     })
 
 
-@rate_limited("idea")
+@limit_public_posts("idea")
 def idea_propose(request):
     form = IdeaForm(request.POST or None)
     if request.method == "POST" and form.is_bot:

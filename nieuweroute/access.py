@@ -24,6 +24,7 @@ from wei.access import (
     managed_processes,
     nothing,
     register,
+    used_in,
     visible,
     widen,
 )
@@ -139,5 +140,13 @@ def register_rules():
     register(models.PlanSending, see=_on_routes("plan__route", working_routes), change=nothing)
 
     # The people and the facilitator of a route are choices on its pages and in the admin.
+    # The organisations a route names are shared rows (participants.access).
+    for model, via, neighbourhood in [
+        (Route, "steering_organisations", "neighbourhood"),
+        (models.Kader, "organisation", "route__neighbourhood"),
+        (models.InformationRequest, "informant_organisation", "route__neighbourhood"),
+        (models.PlanItem, "who_organisation", "plan__route__neighbourhood"),
+    ]:
+        used_in(Organisation, model, via=via, neighbourhood=neighbourhood)
     widen(Participant, see=people_of_working_routes)
     widen(get_user_model(), see=facilitators_of_working_routes)

@@ -30,14 +30,16 @@ from nieuweroute.models import (
     Suggestion,
 )
 from participants.models import Participant
-from participants.privacy import anonymous_name, model_fields
+from participants.privacy import anonymous_name, in_scope, model_fields
 
 
-def export_personal_data(participant) -> dict:
-    core_group = set(participant.core_group_routes.values_list("pk", flat=True))
-    routes = Route.objects.filter(Q(participants=participant) | Q(pk__in=core_group)).distinct()
+def export_personal_data(participant, *, scope=None) -> dict:
+    core_group = set(in_scope(scope, participant.core_group_routes.all())
+                     .values_list("pk", flat=True))
+    routes = in_scope(scope, Route.objects.filter(
+        Q(participants=participant) | Q(pk__in=core_group)).distinct())
     conversations = (
-        Conversation.objects.filter(participant=participant)
+        in_scope(scope, Conversation.objects.filter(participant=participant))
         .select_related("route").order_by("held_on", "pk")
         .prefetch_related(
             Prefetch("suggestions", queryset=Suggestion.objects.order_by("pk")),
@@ -45,7 +47,8 @@ def export_personal_data(participant) -> dict:
         )
     )
     requests = (
-        InformationRequest.objects.filter(Q(asked_by=participant) | Q(informant_person=participant))
+        in_scope(scope, InformationRequest.objects.filter(
+            Q(asked_by=participant) | Q(informant_person=participant)))
         .select_related("route").order_by("route", "pk")
     )
     return {
@@ -68,7 +71,7 @@ def export_personal_data(participant) -> dict:
         ],
         "suggested_by_others": [
             model_fields(suggestion, ["route", "name"])
-            for suggestion in Suggestion.objects.filter(participant=participant)
+            for suggestion in in_scope(scope, Suggestion.objects.filter(participant=participant))
             .select_related("route").order_by("pk")
         ],
         "information_requests": [
@@ -83,37 +86,44 @@ def export_personal_data(participant) -> dict:
             model_fields(invitation, [
                 "route", "email", "language", "sent_at", "response", "responded_at", "attended",
             ])
-            for invitation in Invitation.objects.filter(participant=participant)
+            for invitation in in_scope(scope, Invitation.objects.filter(participant=participant))
             .select_related("route").order_by("sent_at", "pk")
         ],
         "plan_items": [
             model_fields(item, ["plan", "what", "due_on"])
-            for item in PlanItem.objects.filter(who_participant=participant)
+            for item in in_scope(scope, PlanItem.objects.filter(who_participant=participant))
             .select_related("plan__route").order_by("plan", "pk")
         ],
         "plan_sendings": [
             model_fields(sending, ["plan", "email", "sent_at"])
-            for sending in PlanSending.objects.filter(participant=participant)
+            for sending in in_scope(scope, PlanSending.objects.filter(participant=participant))
             .select_related("plan__route").order_by("sent_at", "pk")
         ],
     }
 
 
-def erase_personal_data(*, participant, today: datetime.date, by=None) -> None:
+def erase_personal_data(*, participant, today: datetime.date, by=None, scope=None) -> None:
+    def mine(model, **lookup):
+        return model.objects.filter(pk__in=in_scope(scope, model.objects.filter(**lookup))
+                                    .values("pk"))
+
     anonymous = anonymous_name(participant)
-    if participant.name:
+    if participant.name and scope is None:
+        # The notes name them in every route that took up their suggestions.
         suggested = Suggestion.objects.filter(
             conversation__participant=participant, participant__isnull=False
         ).values("participant")
         Participant.objects.filter(pk__in=suggested, notes__contains=participant.name).update(
             notes=Replace("notes", Value(participant.name), Value(anonymous))
         )
-    Conversation.objects.filter(participant=participant).update(
+    mine(Conversation, participant=participant).update(
         setting="", decision_needs="", confirmed_email="", notes=""
     )
-    Suggestion.objects.filter(participant=participant).update(name=anonymous)
-    Invitation.objects.filter(participant=participant).update(email="")
-    PlanSending.objects.filter(participant=participant).update(email="")
+    if scope is None:
+        # Their name where others suggested them; kept while they keep it elsewhere.
+        Suggestion.objects.filter(participant=participant).update(name=anonymous)
+    mine(Invitation, participant=participant).update(email="")
+    mine(PlanSending, participant=participant).update(email="")
 
 
 def recently_active(since: datetime.date):

@@ -3,11 +3,13 @@
 from django.db.models import Exists, OuterRef, Q
 
 from wei.access import (
+    changed_by_managers_of_every_use,
     everything,
     in_managed_process,
     managed_neighbourhoods,
     managed_processes,
     register,
+    used_in,
     visible,
 )
 
@@ -39,4 +41,7 @@ def register_rules():
         ),
     )
     # Organisations are the partners everybody works with; names only, no personal data.
-    register(models.Organisation, see=everything)
+    # Shared, so changed only by a manager of every neighbourhood that uses one.
+    register(models.Organisation, see=everything, change=changed_by_managers_of_every_use)
+    used_in(models.Organisation, models.Participant, via="organisation",
+            neighbourhood="neighbourhood")

@@ -6,6 +6,7 @@ it is the latest FlowEvent of that participant in that process.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -105,6 +106,14 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # One mailbox, never a quoted list of them (participants.mailboxes): also for
+        # an address typed in the admin, which the invitations and the plan go to.
+        from participants.mailboxes import NOT_ONE_MAILBOX, is_single_mailbox
+
+        if self.email and not is_single_mailbox(self.email):
+            raise ValidationError({"email": NOT_ONE_MAILBOX})
 
 
 class ConsentPurpose(models.TextChoices):

@@ -10,12 +10,14 @@ what it means, but participants may not import the apps above it. So each app ma
 a module `<app>/privacy.py` with any of these functions, found through Django's app
 registry in INSTALLED_APPS order (the convention `seed_demo` uses for `<app>/demo.py`):
 
-    export_personal_data(participant) -> dict
-        everything the app keeps about the person, JSON-serialisable;
-    erase_personal_data(*, participant, today, by) -> None
+    export_personal_data(participant, *, scope=None) -> dict
+        everything the app keeps about the person, JSON-serialisable; with a `scope`
+        (a user), only the rows that user may see (`in_scope`, through wei.access);
+    erase_personal_data(*, participant, today, by, scope=None) -> None
         anonymise or delete the app's share; runs in the erasure's transaction, highest
         floor first, so an initiative membership ends (with its outflow) before this
-        app closes the person's remaining stays and blanks their fields;
+        app closes the person's remaining stays and blanks their fields; with a
+        `scope`, only the rows that user may see;
     recently_active(since) -> QuerySet of participant pks
         people the app recorded something about on or after `since`: retention leaves
         them alone, whatever their last outflow;
@@ -26,6 +28,14 @@ This module is participants' part too, and runs the whole: `participant_export`,
 `participant_erase` and `apply_retention`. A registry filled in each AppConfig.ready()
 would do the same with one more moving part; a plain module per app is found, read and
 tested like `demo.py`.
+
+Whose sight. A superuser (and retention, which acts for no one) exports and erases
+everything. Anyone else exports only the rows wei.access lets them see, and the
+export says so; the copies of e-mail, which belong to no neighbourhood, are in a
+superuser's export only. Their erasure touches only the rows they may see: when
+nothing of the person lies out of their sight, that is the whole erasure (name,
+addresses, consents, the e-mail copies); otherwise the person keeps their name and
+what other neighbourhoods recorded, and a superuser erases the rest.
 
 What erasure keeps: the participant row itself, anonymous, with its neighbourhood and
 kind, and the rows hanging off it that make the neighbourhood's figures (flow events
@@ -79,6 +89,21 @@ def _hooks(name: str, *, highest_first: bool = False) -> list:
 
 def _key(part) -> str:
     return part.__name__.rsplit(".", 1)[0]
+
+
+def scope_of(user):
+    """Whose sight limits an export or erasure: None (everything) for a superuser or
+    for nobody (retention), otherwise the user."""
+    if user is None or (user.is_active and user.is_superuser):
+        return None
+    return user
+
+
+def in_scope(scope, queryset):
+    """The rows of `queryset` within `scope` (all of them when it is None)."""
+    from wei import access
+
+    return queryset if scope is None else access.visible(scope, queryset)
 
 
 def model_fields(obj, names) -> dict:
@@ -138,7 +163,13 @@ def _mail_about(addresses: set[str], name: str = ""):
 
 
 def _mail_to(addresses: set[str]) -> list[dict]:
-    """The e-mails sent to the person: what they were sent, not what staff were told."""
+    """The e-mails sent to the person: what they were sent, not what staff were told.
+
+    Without the tokens of their links (config.mail): a link in an export works for
+    whoever reads the file, so it is shown as the queue keeps it after delivery.
+    """
+    from config.mail import forget_links
+
     rows = []
     for email in _mail_about(addresses).order_by("created", "pk"):
         recipients = {address.lower() for address in email.to}
@@ -146,29 +177,55 @@ def _mail_to(addresses: set[str]) -> list[dict]:
             rows.append({
                 "created": email.created, "subject": email.subject,
                 "status": str(email.get_status_display()) if email.status is not None else None,
-                "message": email.message,
+                "message": forget_links(email.message),
             })
     return rows
 
 
-def participant_export(*, participant) -> dict:
-    """Everything the product keeps about one participant, as a JSON-serialisable dict.
+def _parts(participant, scope) -> dict:
+    return {_key(part): export(participant, scope=scope)
+            for part, export in _hooks("export_personal_data")}
+
+
+def participant_export(*, participant, user=None) -> dict:
+    """Everything the product keeps about one participant that `user` may see, as a
+    JSON-serialisable dict (everything for a superuser, or without a user).
 
     Each app's part sits under the app's name; the e-mails sent to any of the person's
-    addresses sit under "mail". Export it with DjangoJSONEncoder (dates, decimals).
+    addresses sit under "mail" (complete exports only). "export.scope" says which it
+    is. Export it with DjangoJSONEncoder (dates, decimals).
     """
+    scope = scope_of(user)
+    with translation.override(settings.LANGUAGE_CODE):
+        if scope is None:
+            scope_text = gettext(
+                "Complete: everything the product keeps about this person, in every "
+                "neighbourhood, with the e-mails sent to them.")
+        else:
+            scope_text = gettext(
+                "Partial: only what %(user)s may see (the neighbourhoods and routes they "
+                "work on), without the copies of e-mails. A complete export, which answers "
+                "the person's request to see their data, is made by a superuser."
+            ) % {"user": scope.get_username()}
     data = {
         "export": {
             "format": EXPORT_FORMAT,
             "format_version": EXPORT_FORMAT_VERSION,
             "exported_at": timezone.now(),
             "privacy_statement_version": PRIVACY_STATEMENT_VERSION,
+            "scope": "complete" if scope is None else "partial",
+            "scope_explained": scope_text,
         }
     }
-    for part, export in _hooks("export_personal_data"):
-        data[_key(part)] = export(participant)
-    data["mail"] = _mail_to(_addresses_in(data))
+    data.update(_parts(participant, scope))
+    data["mail"] = _mail_to(_addresses_in(data)) if scope is None else []
     return data
+
+
+def out_of_sight(participant, user) -> bool:
+    """Whether anything about the person lies outside what `user` may see."""
+    scope = scope_of(user)
+    return scope is not None and _parts(participant, scope) != _parts(participant, None)
 
 
 # --- erasure --------------------------------------------------------------------------------
@@ -182,17 +239,28 @@ def participant_erase(*, participant, by=None):
     of e-mails to or about the person are deleted, and their name is taken out of the
     admin's history. `erased_at` records that and when it happened. A second call
     changes nothing.
+
+    `by` is who asks: a superuser (or nobody: retention) erases everything; anyone else
+    erases what they may see, which is everything only when nothing of the person lies
+    out of their sight. Then the person stays as they are elsewhere (`erased_at` unset)
+    and only the rows in sight are erased; `out_of_sight` tells beforehand.
     """
     from participants.models import Participant
 
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.erased_at is not None:
         return participant
+    if out_of_sight(participant, by):
+        today = timezone.localdate()
+        for _part, erase in _hooks("erase_personal_data", highest_first=True):
+            erase(participant=participant, today=today, by=by, scope=scope_of(by))
+        participant.refresh_from_db()
+        return participant
     name = participant.name
     addresses = _addresses_in(participant_export(participant=participant))
     today = timezone.localdate()
     for _part, erase in _hooks("erase_personal_data", highest_first=True):
-        erase(participant=participant, today=today, by=by)
+        erase(participant=participant, today=today, by=by, scope=None)
     participant.refresh_from_db()
     _mail_about(addresses, name).delete()
     _scrub_admin_history(participant, name)
@@ -278,7 +346,7 @@ def apply_retention(*, now: datetime.datetime | None = None, batch_size: int = 2
 PERSONAL_FIELDS = ["name", "email", "phone", "postcode", "contribution", "notes"]
 
 
-def export_personal_data(participant) -> dict:
+def export_personal_data(participant, *, scope=None) -> dict:
     from participants.models import Attendance, FlowEvent
 
     participant_fields = [
@@ -297,7 +365,7 @@ def export_personal_data(participant) -> dict:
                 "activity": attendance.activity.title,
                 **model_fields(attendance.activity, ["kind", "date", "process"]),
             }
-            for attendance in Attendance.objects.filter(participant=participant)
+            for attendance in in_scope(scope, Attendance.objects.filter(participant=participant))
             .select_related("activity__process").order_by("activity__date", "pk")
         ],
         "flow_events": [
@@ -305,24 +373,29 @@ def export_personal_data(participant) -> dict:
                 "process", "kind", "occurred_on", "phase", "role", "channel", "reason", "note",
                 "created_at",
             ])
-            for event in FlowEvent.objects.filter(participant=participant)
+            for event in in_scope(scope, FlowEvent.objects.filter(participant=participant))
             .select_related("process").order_by("occurred_on", "sequence")
         ],
     }
 
 
-def erase_personal_data(*, participant, today, by=None) -> None:
+def erase_personal_data(*, participant, today, by=None, scope=None) -> None:
     from participants.models import FlowEvent, FlowKind, OutflowReason
     from participants.services import participant_flow_out
 
-    open_stays = (
+    open_stays = in_scope(scope, (
         FlowEvent.objects.filter(participant=participant, kind=FlowKind.INFLOW)
         .exclude(Exists(FlowEvent.objects.filter(inflow=OuterRef("pk"), kind=FlowKind.OUTFLOW)))
-        .select_related("process")
-    )
+    )).select_related("process")
     for inflow in open_stays:
         participant_flow_out(participant=participant, process=inflow.process, occurred_on=today,
                              reason=OutflowReason.UNKNOWN, by=by)
+    if scope is not None:
+        # Only the stays in sight; the person, their consents and the other
+        # neighbourhoods' history stay for a superuser's erasure.
+        in_scope(scope, FlowEvent.objects.filter(participant=participant)).exclude(
+            note="").update(note="")
+        return
     participant.name = anonymous_name(participant)
     for field in PERSONAL_FIELDS[1:]:
         setattr(participant, field, "")
@@ -346,7 +419,14 @@ def expire(*, now: datetime.datetime, batch_size: int) -> dict:
     """The mail queue's copies of sent e-mail hold names, addresses and messages."""
     from post_office.utils import cleanup_expired_mails
 
+    from config.mail import forget_delivered_links
+
     removed, _attachments = cleanup_expired_mails(
         now - datetime.timedelta(days=settings.RETENTION_MAIL_DAYS), batch_size=batch_size
     )
-    return {"e-mail copies removed": removed}
+    counts = {"e-mail copies removed": removed}
+    # A delivered message keeps no usable link (config.mail); this catches any left
+    # (mail delivered before that rule), and says so only when it found some.
+    if scrubbed := forget_delivered_links():
+        counts["links removed from delivered e-mail"] = scrubbed
+    return counts

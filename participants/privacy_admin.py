@@ -4,8 +4,12 @@ erase the personal data on request (after a confirmation page).
 Who may: a user who may see the participant (wei.access) and holds the admin's view
 permission may export; erasing needs the change permission and a participant the user
 may change. Anyone else gets a 404 for a participant they may not see, a 403 otherwise.
-The export holds all there is about the person, in every neighbourhood: it answers the
-person's own request to see their data, which the staff member passes on.
+What they get is scoped like everything else (participants.privacy): a superuser's
+export holds all there is about the person, in every neighbourhood, with the e-mails
+sent to them (it answers the person's own request to see their data); anyone else's
+holds only the rows they may see, and says so. A superuser's erasure erases
+everything; anyone else's only the rows in their sight, which is everything only when
+nothing of the person lies outside it.
 """
 
 import json
@@ -50,7 +54,7 @@ class ParticipantPrivacyAdminMixin:
         participant = self._participant_or_404(request, object_id)
         if not self.has_view_permission(request, participant):
             raise PermissionDenied
-        data = participant_export(participant=participant)
+        data = participant_export(participant=participant, user=request.user)
         response = HttpResponse(
             json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
@@ -72,6 +76,14 @@ class ParticipantPrivacyAdminMixin:
         )
         if request.method == "POST" and participant.erased_at is None:
             participant = participant_erase(participant=participant, by=request.user)
+            if participant.erased_at is None:
+                self.log_change(request, participant,
+                                _("Erased the personal data in sight on request."))
+                self.message_user(request, _(
+                    "What you may see of this participant has been erased. The person also "
+                    "takes part where you do not work, so their name and that part stay; "
+                    "a superuser erases everything."), messages.WARNING)
+                return HttpResponseRedirect(change_url)
             self.log_change(request, participant, _("Erased the personal data on request."))
             self.message_user(
                 request, _("The personal data of this participant have been erased."),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants import tallies
+from participants.mailboxes import validate_single_mailbox
 from participants.models import (
     Attendance,
     Consent,
@@ -36,7 +37,10 @@ from wei.services import check_not_in_future
 
 
 def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+    """The address as stored: trimmed, lower case, and one plain mailbox (or refused)."""
+    email = (email or "").strip().lower()
+    validate_single_mailbox(email)
+    return email
 
 
 @transaction.atomic

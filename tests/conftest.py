@@ -21,3 +21,34 @@ def queries_for():
         return len(context.captured_queries)
 
     return count
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory):
+    """A migrated SQLite file of its own, for tests that run manage.py in other processes
+    (which cannot reach an in-memory test database); made once per run."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    base_dir = Path(__file__).resolve().parent.parent
+    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(DATABASE_URL=f"sqlite:///{path}", DJANGO_SETTINGS_MODULE="config.settings")
+    subprocess.run([sys.executable, str(base_dir / "manage.py"), "migrate", "-v0"], env=env,
+                   cwd=base_dir, check=True)
+    return path
+
+
+@pytest.fixture
+def scratch_sqlite(_migrated_sqlite, tmp_path):
+    """`scratch_sqlite()`: the path of a fresh copy of the migrated SQLite file."""
+    import shutil
+
+    def copy():
+        path = tmp_path / "scratch.sqlite3"
+        shutil.copyfile(_migrated_sqlite, path)
+        return path
+
+    return copy

@@ -204,6 +204,31 @@ def colleagues(user, queryset):
     )
 
 
+# Rows every neighbourhood shares (organisations, themes): which rows of which models
+# use them, and where those lie. Each app names the uses it knows (`used_in`), so a
+# lower app's shared model learns of a higher app's uses without importing it.
+_USES: defaultdict[type[Model], list[tuple[type[Model], str, str]]] = defaultdict(list)
+
+
+def used_in(model: type[Model], by: type[Model], *, via: str, neighbourhood: str) -> None:
+    """Rows of `by` use rows of the shared `model` through `via` (a foreign key or
+    many-to-many field of `by`), and lie in the neighbourhood at the lookup `neighbourhood`."""
+    _USES[model].append((by, via, neighbourhood))
+
+
+def changed_by_managers_of_every_use(user, queryset):
+    """A rule for shared rows: changeable by a process manager only when every
+    neighbourhood that uses the row is one they manage (a superuser changes all); a
+    renamed organisation or theme is renamed for everyone who sees it."""
+    managed = managed_neighbourhoods(user).values("pk")
+    condition = Exists(managed)
+    for by, via, path in _USES[queryset.model]:
+        elsewhere = (by._default_manager.filter(**{via: OuterRef("pk")})
+                     .exclude(**{f"{path}__isnull": True}).exclude(**{f"{path}__in": managed}))
+        condition &= ~Exists(elsewhere)
+    return queryset.filter(condition)
+
+
 def everything(user, queryset):
     return queryset
 

@@ -94,6 +94,24 @@ def _labelled(base, label):
     return type(base.__name__, (base,), {"label_function": staticmethod(label)})
 
 
+class ScopedRawIdWidget(admin.widgets.ForeignKeyRawIdWidget):
+    """A raw-id field names the row whose id it holds, which may come from the address
+    (`add/?process=7`): only a row this user may see is named, else nothing is."""
+
+    def __init__(self, rel, admin_site, *, user, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.user = user
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        rows = self.rel.model._default_manager.using(self.db)
+        try:
+            seen = access.visible(self.user, rows.filter(**{key: value})).exists()
+        except (ValueError, ValidationError):
+            seen = False
+        return super().label_and_url_for_value(value) if seen else ("", "")
+
+
 class _VisibleChoices:
     """The choices of foreign-key and many-to-many fields: only rows this user sees,
     named so that namesakes differ (CHOICE_LABELS)."""
@@ -101,6 +119,9 @@ class _VisibleChoices:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs["queryset"] = self._visible_choices(db_field, request, kwargs.get("queryset"))
         self._label(db_field, kwargs, _LabelledChoice)
+        if db_field.name in self.raw_id_fields and "widget" not in kwargs:
+            kwargs["widget"] = ScopedRawIdWidget(db_field.remote_field, self.admin_site,
+                                                 user=request.user, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -22,6 +22,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,6 +38,8 @@ from config.two_factor.forms import CodeForm, LoginForm
 
 PENDING = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
+# The enrolment link this session opened (its primary key): it allows the set-up page.
+ENROLMENT = "two_factor_enrolment"
 
 
 def _safe_next(request, default: str) -> str:
@@ -63,9 +66,18 @@ class LoginView(auth_views.LoginView):
             }
             return redirect("two_factor:token")
         super().form_valid(form)
-        if settings.TWO_FACTOR_REQUIRED:
+        if settings.TWO_FACTOR_REQUIRED and not _is_enrolment_link(next_url):
             return redirect(f"{reverse('two_factor:setup')}?{urlencode({'next': next_url})}")
         return redirect(next_url)
+
+
+def _is_enrolment_link(url: str) -> bool:
+    from django.urls import Resolver404, resolve
+
+    try:
+        return resolve(url.split("?")[0]).view_name == "two_factor:enrol"
+    except Resolver404:
+        return False
 
 
 def _pending_login(request):
@@ -147,14 +159,20 @@ def setup(request):
             form.add_error("otp_token", services.WRONG_CODE)
         return render(request, "two_factor/token.html", {"form": form, "next": next_url})
 
+    # A first app only through an enrolment link a superuser issued: never by password alone.
+    link = services.enrolment_link(user=user, pk=request.session.get(ENROLMENT))
+    if link is None:
+        return render(request, "two_factor/enrolment_needed.html",
+                      {"required": settings.TWO_FACTOR_REQUIRED})
     device = services.enrolment_device(user=user)
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = services.confirm_enrolment(
-                user=user, token=form.cleaned_data["otp_token"])
+                user=user, token=form.cleaned_data["otp_token"], link=link)
         except ValidationError as error:
             form.add_error("otp_token", error)
         else:
+            request.session.pop(ENROLMENT, None)
             django_otp.login(request, device)
             return render(request, "two_factor/backup_codes.html",
                           {"codes": codes, "next": next_url, "enrolled": True})
@@ -163,6 +181,18 @@ def setup(request):
         "secret": _grouped(b32encode(device.bin_key).decode()),
         "required": settings.TWO_FACTOR_REQUIRED,
     })
+
+
+@never_cache
+def enrol(request, token):
+    """The one-time link a superuser issued: after the password, it opens the set-up page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    link = services.enrolment_link(user=request.user, token=token)
+    if link is None or services.has_device(request.user):
+        return render(request, "two_factor/enrolment_link_problem.html", status=400)
+    request.session[ENROLMENT] = link.pk
+    return redirect("two_factor:setup")
 
 
 @never_cache

@@ -18,11 +18,12 @@ from dashboard.forms.people import EraseForm
 from dashboard.permissions import WorkspaceMixin
 from dashboard.views.people import _person, person_url
 from participants.forms import participant_label
-from participants.privacy import participant_erase, participant_export
+from participants.privacy import out_of_sight, participant_erase, participant_export
 
 
 def export(*, participant, user) -> dict:
-    return participant_export(participant=participant)
+    """What `user` may see of the person (everything for a superuser); the file says which."""
+    return participant_export(participant=participant, user=user)
 
 
 def erase(*, participant, user):
@@ -64,11 +65,18 @@ class EraseView(WorkspaceMixin, View):
         form = EraseForm(request.POST)
         if not form.is_valid():
             return self.page(participant, form, status=400)
-        erase(participant=participant, user=request.user)
-        messages.success(request, _("The personal data of this participant have been erased."))
+        participant = erase(participant=participant, user=request.user)
+        if participant.erased_at is None:
+            messages.warning(request, _(
+                "What you may see of this participant has been erased. The person also "
+                "takes part where you do not work, so their name and that part stay; "
+                "a superuser erases everything."))
+        else:
+            messages.success(request, _("The personal data of this participant have been erased."))
         return redirect(person_url(participant))
 
     def page(self, participant, form, status=200):
         return render(self.request, "dashboard/people/erase.html", {
             "person": participant, "label": participant_label(participant), "form": form,
+            "partly": out_of_sight(participant, self.request.user),
         }, status=status)

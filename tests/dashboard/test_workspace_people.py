@@ -177,6 +177,24 @@ def test_export_and_erasure_from_the_persons_page(client, manager, story):
     assert Participant.objects.filter(pk=yara.pk).exists()
 
 
+def test_a_manager_of_one_neighbourhood_exports_and_erases_only_what_they_see(
+        client, manager, story):
+    yara, first, second = story
+    second.managers.remove(manager)  # Oosterboer is someone else's work
+    client.force_login(manager)
+    exported = json.loads(client.get(url("person_export", yara)).content)
+    assert exported["export"]["scope"] == "partial"
+    processes = {event["process"] for event in exported["participants"]["flow_events"]}
+    assert processes == {first.title}
+    confirm = client.get(url("person_erase", yara)).content.decode()
+    assert "Alleen wat je mag zien wordt gewist" in confirm
+    answer = client.post(url("person_erase", yara), {"confirm": "on"}, follow=True)
+    assert "een superuser wist alles" in answer.content.decode()
+    yara.refresh_from_db()
+    assert yara.erased_at is None and yara.name == "Yara Bos"
+    assert flow.participant_current_state(yara, second).kind == FlowKind.INFLOW
+
+
 def test_a_persons_page_costs_the_same_queries_however_long_the_story(
         client, manager, story, queries_for, django_assert_max_num_queries):
     yara, first, second = story

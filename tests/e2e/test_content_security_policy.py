@@ -80,8 +80,13 @@ def test_two_factor_enrolment_and_login_in_the_browser(recorded, axe_violations,
     settings.TWO_FACTOR_REQUIRED = True
     page = recorded
     user = User.objects.create_superuser("beheerder", "beheer@example.org", PASSWORD)
+    # The first app needs the one-time enrolment link a superuser hands over.
+    from urllib.parse import urlsplit
 
-    log_in(page, "beheerder", PASSWORD)
+    from config.two_factor.services import issue_enrolment_link
+
+    link = urlsplit(issue_enrolment_link(user=user)).path
+    log_in(page, "beheerder", PASSWORD, next_url=link)
     assert page.url.split("?")[0].endswith("/account/tweestapsverificatie/")
     assert page.get_by_role("heading", level=1).inner_text() == "Tweestapsverificatie instellen"
     assert page.get_by_role("img", name="QR-code voor uw authenticator-app").is_visible()

@@ -178,3 +178,62 @@ def test_autocomplete_answers_only_with_visible_rows(role, world, client_for):
             if found := leaks(role, response.content.decode()):
                 problems.append(f"{where}: offers {found}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_raw_id_fields_name_only_visible_rows(role, world, client_for):
+    """`add/?process=<id>` fills a raw-id field from the address: it names a row in sight
+    only, and an id from the other side shows no more than a row that does not exist."""
+    client = client_for(role)
+    problems = []
+    walked = 0
+    for model, model_admin in registered():
+        for field_name in model_admin.raw_id_fields:
+            remote = model._meta.get_field(field_name).remote_field.model
+            for tag, obj in world.rows.get(remote, []):
+                walked += 1
+                response = client.get(url(model, "add"), {field_name: obj.pk})
+                where = f"{model._meta.label}.{field_name}={remote._meta.label} {tag}"
+                if response.status_code == 403:
+                    continue  # may not add these at all
+                if response.status_code != 200:
+                    problems.append(f"{where}: {response.status_code}")
+                    continue
+                html = response.content.decode()
+                if found := leaks(role, html):
+                    problems.append(f"{where}: names {found}")
+                if not sees(role, remote, tag) and str(obj) in html:
+                    problems.append(f"{where}: names {obj}")
+    assert walked, "no raw-id field to walk"
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_view_on_site_redirects_only_for_a_row_in_sight(role, world, client_for):
+    """/beheer/r/<content type>/<id>/ for every row of every model: a 404 for a row out of
+    sight, as for one that does not exist; the row's own page for one in sight."""
+    from django.contrib.contenttypes.models import ContentType
+
+    client = client_for(role)
+    user = world.users.get(role)
+    problems = []
+    for model, rows in world.rows.items():
+        content_type = ContentType.objects.get_for_model(model)
+        for tag, obj in rows:
+            label = f"{model._meta.label} {tag} #{obj.pk}"
+            response = client.get(reverse("admin:view_on_site", args=[content_type.pk, obj.pk]))
+            if role == "anonymous":
+                if not is_login_redirect(response):
+                    problems.append(f"{label}: {response.status_code}, not the login")
+                continue
+            in_sight = may_open(user, model) and sees(role, model, tag)
+            if in_sight and hasattr(obj, "get_absolute_url"):
+                if response.status_code != 302 or not response["Location"].endswith(
+                        obj.get_absolute_url()):
+                    problems.append(f"{label}: {response.status_code}")
+            elif not in_sight and response.status_code != 404:
+                problems.append(f"{label}: {response.status_code} for a row out of sight")
+    unknown = client.get(reverse("admin:view_on_site", args=[1, 999999]))
+    if role != "anonymous" and unknown.status_code != 404:
+        problems.append(f"an unknown row: {unknown.status_code}")
+    assert not problems, "\n".join(problems)

@@ -1,6 +1,7 @@
 """Two-factor login: a password alone opens nothing when TWO_FACTOR_REQUIRED is on."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -45,6 +46,8 @@ def test_required_password_alone_opens_neither_dashboard_nor_admin(client, super
 
 def test_enrolment_with_the_app_then_dashboard_and_admin_open(client, superuser, required):
     log_in(client, "beheerder")
+    # The first app needs a one-time enrolment link (issued here as `reset_two_factor` does).
+    client.get(urlsplit(services.issue_enrolment_link(user=superuser)).path)
     page = client.get(f"{SETUP}?next={DASHBOARD}")
     html = page.content.decode()
     assert page.status_code == 200

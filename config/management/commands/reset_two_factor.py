@@ -2,12 +2,15 @@
 
     python manage.py reset_two_factor <username>
 
-Removes the account's authenticator app and backup codes and ends its sessions;
-at the next login (with the password) the account sets up a new app. Check the
-person's identity before running this: it is the way around the second factor.
+Removes the account's authenticator app and backup codes and ends its sessions,
+and prints a one-time enrolment link (TWO_FACTOR_ENROLMENT_HOURS): with it, and the
+password, the account sets up a new app. Hand the link over yourself (in person or by
+phone), not by e-mail. Check the person's identity before running this: it is the way
+around the second factor. For a new account, it prints the first link.
 """
 
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
@@ -31,10 +34,14 @@ class Command(BaseCommand):
         removed = services.reset(user=user)
         ended = _end_sessions(user)
         AxesProxyHandler.reset_attempts(username=user.get_username())
+        link = services.issue_enrolment_link(user=user)
         self.stdout.write(self.style.SUCCESS(
             f"Removed {removed} device(s) of {user.get_username()} and ended {ended} session(s); "
             "the account sets up two-factor login again at its next login."
         ))
+        self.stdout.write(
+            f"One-time enrolment link (valid for {settings.TWO_FACTOR_ENROLMENT_HOURS} hours; "
+            f"hand it over in person): {link}")
 
 
 def _end_sessions(user) -> int:
