@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participants.mailboxes import validate_single_mailbox
 from participants.models import ConsentPurpose, Participant, ParticipantKind
 from participants.privacy import PRIVACY_STATEMENT_VERSION
 
@@ -73,7 +74,7 @@ class NewParticipantForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address (optional)"), max_length=254,
-                             required=False)
+                             required=False, validators=[validate_single_mailbox])
     phone = forms.CharField(label=_("Phone number (optional)"), max_length=30, required=False)
     postcode = forms.CharField(label=_("Postcode (optional)"), max_length=10, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=ParticipantKind.choices,

@@ -200,13 +200,13 @@ def check_rows(table: Table, mapping: dict[str, int | None], *, neighbourhoods,
         if not name or CONTROL.search(name):
             problems.append(_("No name."))
         row.name = name[:200]
-        email = normalise_email(_value(cells, mapping.get("email")))
+        email = _value(cells, mapping.get("email")).strip().lower()
         if email:
             try:
                 if len(email) > 254:  # what the database holds
                     raise ValidationError("too long")
                 validate_email(email)
-                row.email = email
+                row.email = normalise_email(email)  # one plain mailbox, or refused
             except ValidationError:
                 problems.append(_("“%(email)s” is not an e-mail address.") % {"email": email})
         for attribute, clean in (("postcode", normalise_postcode), ("phone", clean_phone)):

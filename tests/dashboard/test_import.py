@@ -252,3 +252,15 @@ def test_an_import_is_all_or_nothing(manager, process):
             privacy_version=PRIVACY_STATEMENT_VERSION)
     assert not Participant.objects.filter(email="nieuw@lijst.example").exists()
     assert not FlowEvent.objects.exists()
+
+
+def test_an_address_that_names_several_mailboxes_is_a_problem_of_its_row(
+        client, manager, process):
+    rows = people(process, 2)
+    rows.append(["Slim", '"x,een@evil.example,twee@evil.example,y"@example.org', "", "",
+                 process.neighbourhood.name])
+    client.force_login(manager)
+    upload(client, csv_file(rows))
+    html = client.get(PREVIEW).content.decode()
+    assert "3 rijen ingelezen" in html and "2 kunnen worden geïmporteerd" in html
+    assert "is geen e-mailadres." in html
