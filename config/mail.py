@@ -16,11 +16,14 @@ one message at a time, and no bearer link kept once a message is done with.
 
 import logging
 import re
+import secrets
 from urllib.parse import urlsplit
 
+from django.core.mail.message import EmailAlternative
 from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from post_office.backends import EmailBackend
 
 logger = logging.getLogger("post_office")
 
@@ -184,3 +187,34 @@ def deliver_queued(*, log_level: int | None = None) -> tuple[int, int]:
         connections.close()
     logger.info("%s e-mails sent, %s attempts failed", sent, failed)
     return sent, failed
+
+
+# --- text as written ------------------------------------------------------------------------
+
+class QueueBackend(EmailBackend):
+    """Django's mail into the queue, with every text kept exactly as it was written.
+
+    django-post-office renders a queued message's subject, text and HTML as a Django
+    template once more (`mail.create`), so whatever a resident typed into a form ("{% if
+    %}", "{% debug %}") would be run as template code, or break the queueing. Each text
+    goes in wrapped in a verbatim block with a name nobody can guess, which that second
+    rendering gives back unchanged.
+    """
+
+    def send_messages(self, email_messages):
+        for message in email_messages or ():
+            message.subject = as_written(message.subject)
+            message.body = as_written(message.body)
+            if getattr(message, "alternatives", None):
+                message.alternatives = [
+                    EmailAlternative(as_written(content), mimetype)
+                    for content, mimetype in message.alternatives
+                ]
+        return super().send_messages(email_messages)
+
+
+def as_written(text):
+    if not isinstance(text, str) or ("{%" not in text and "{{" not in text and "{#" not in text):
+        return text
+    block = f"wk{secrets.token_hex(8)}"
+    return f"{{% verbatim {block} %}}{text}{{% endverbatim {block} %}}"

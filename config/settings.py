@@ -233,7 +233,7 @@ if _email_backend not in _EMAIL_BACKENDS:
 # All of Django's mail goes into django-post-office's queue, written in the same
 # transaction as what caused it; `manage.py send_queued_mail` delivers it after
 # commit through the backend chosen above, and retries when the server fails.
-EMAIL_BACKEND = "post_office.EmailBackend"
+EMAIL_BACKEND = "config.mail.QueueBackend"  # post_office's queue, texts kept as written
 POST_OFFICE = {
     "BACKENDS": {"default": _EMAIL_BACKENDS[_email_backend]},
     "MAX_RETRIES": env_int("EMAIL_MAX_RETRIES", 8),

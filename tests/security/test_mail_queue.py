@@ -69,7 +69,7 @@ def queue_to(settings, smtp, tmp_path):
     from post_office.connections import connections
 
     settings.MEDIA_ROOT = tmp_path
-    settings.EMAIL_BACKEND = "post_office.EmailBackend"
+    settings.EMAIL_BACKEND = "config.mail.QueueBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
     settings.EMAIL_USE_TLS = False
     settings.POST_OFFICE = {
@@ -137,6 +137,22 @@ def test_the_queue_itself_refuses_a_recipient_that_is_not_one_mailbox(queue_to):
     with pytest.raises(ValueError, match="not one mailbox"):
         message.send()
     assert not Email.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["{% if %}", "{% debug %} {{ settings.SECRET_KEY }}",
+                                   "{% include 'home.html' %}", "{% endverbatim %}{% if %}"])
+def test_what_a_resident_typed_reaches_the_mailbox_as_written(client, queue_to, tmp_path,
+                                                                typed):
+    # The queue renders a message once more as a template: template code in a name must
+    # neither run nor break the sign-up.
+    response = client.post(signup_url(), {**VALID, "name": f"Anja {typed}"})
+    assert response.status_code == 200
+    run_worker(tmp_path)
+    delivered = queue_to.envelopes[0].original_content.decode()
+    assert f"Anja {typed}".replace("'", "&#x27;") in delivered or f"Anja {typed}" in delivered
+    assert "verbatim" not in delivered.replace(typed, "")
+    assert "sys.modules" not in delivered and "<html" not in delivered.split("Anja", 1)[1][:200]
 
 
 # --- no usable link left behind -------------------------------------------------------------
