@@ -1,7 +1,8 @@
 """The e-mails of a route: the invitation (with its calendar file) and the plan.
 
 Each message is plain text plus HTML from templates, in the recipient's language.
-Called after commit by the services; the site's mail settings decide how it travels.
+Called by the services inside their transaction: the queue (config.mail) stores the message
+and its calendar file with what they report; the site's mail settings decide how it travels.
 """
 
 import datetime

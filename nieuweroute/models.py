@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Organisation, Participant
@@ -127,6 +128,10 @@ class Route(models.Model):
     @property
     def meeting_is_set(self) -> bool:
         return bool(self.meeting_date and self.meeting_start and self.meeting_place)
+
+    @property
+    def meeting_passed(self) -> bool:
+        return bool(self.meeting_date and self.meeting_date < timezone.localdate())
 
     @property
     def stage(self) -> Stage:

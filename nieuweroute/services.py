@@ -9,11 +9,14 @@ The rules of the method live here, once:
   fixed kader has a check and all of them are met; otherwise it is sent back.
 Each refuses bad input with a ValidationError and changes nothing. Functions that
 depend on the date take `today` (or `now`), so a route that already happened is
-recorded through the same rules with its own dates. E-mail goes out after commit.
+recorded through the same rules with its own dates. E-mail is queued in the same
+transaction as what it reports (an invitation, a plan sending), calendar file included:
+both are stored, or neither is.
 """
 
 import datetime
 import hashlib
+import logging
 import secrets
 from collections.abc import Iterable, Sequence
 
@@ -44,6 +47,8 @@ from nieuweroute.models import (
 from participants.models import ConsentPurpose, Organisation, Participant
 from participants.privacy import PRIVACY_STATEMENT_VERSION
 from participants.services import consent_record, normalise_email, participant_create
+
+logger = logging.getLogger(__name__)
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -345,7 +350,7 @@ def latest_conversation(route: Route, participant: Participant) -> Conversation 
 def invitation_send(*, route: Route, participant: Participant,
                     today: datetime.date | None = None, now: datetime.datetime | None = None,
                     notify: bool = True, base_url: str = "") -> Invitation:
-    """Invite someone who was spoken to beforehand; the e-mail goes out after commit.
+    """Invite someone who was spoken to beforehand; the e-mail is queued with it.
 
     `notify=False` records an invitation that went out outside the product (history).
     """
@@ -387,7 +392,50 @@ def invitation_send(*, route: Route, participant: Participant,
         token_hash=hash_token(token), sent_at=now or timezone.now(),
     )
     if notify:
-        transaction.on_commit(lambda: mail.send_invitation(invitation, token, base_url))
+        _queue(lambda: mail.send_invitation(invitation, token, base_url))
+    return invitation
+
+
+def _queue(send) -> None:
+    """Queue mail inside the caller's transaction. A message (or its attachment, written
+    to MEDIA_ROOT) that cannot be stored refuses the whole action, so nothing is recorded
+    as sent that was not queued."""
+    try:
+        send()
+    except OSError:
+        logger.exception("Queueing an e-mail failed; the action was refused.")
+        raise ValidationError(
+            _("The e-mail could not be stored, so nothing has been recorded. Please try "
+              "again later; if it keeps failing, tell the site's administrator."),
+            code="mail_not_stored",
+        ) from None
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, today: datetime.date | None = None,
+                      now: datetime.datetime | None = None, base_url: str = "") -> Invitation:
+    """Send an unanswered invitation again (its mail failed, or never arrived), with a new
+    link; the earlier link stops working."""
+    today = today or timezone.localdate()
+    invitation = (Invitation.objects.select_for_update().select_related("route", "participant")
+                  .get(pk=invitation.pk))
+    if invitation.response != InvitationResponse.PENDING:
+        raise ValidationError(
+            _("%(name)s has already answered the invitation.")
+            % {"name": invitation.participant.name},
+            code="already_answered",
+        )
+    if invitation.route.meeting_date < today:
+        raise ValidationError(
+            _("The decision meeting of %(date)s has passed; nobody can be invited to it.")
+            % {"date": _date(invitation.route.meeting_date)},
+            code="meeting_passed",
+        )
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = hash_token(token)
+    invitation.sent_at = now or timezone.now()
+    invitation.save(update_fields=["token_hash", "sent_at"])
+    _queue(lambda: mail.send_invitation(invitation, token, base_url))
     return invitation
 
 
@@ -656,5 +704,5 @@ def plan_send(*, plan: PlanVersion, now: datetime.datetime | None = None,
     )
     if notify:
         languages = {participant.pk: language for participant, _email, language in recipients}
-        transaction.on_commit(lambda: mail.send_plan(plan, sendings, languages))
+        _queue(lambda: mail.send_plan(plan, sendings, languages))
     return sendings

@@ -18,6 +18,8 @@ urlpatterns = [
          name="information_answer"),
     path("<int:pk>/informatiepakket/", views.information_pack, name="information_pack"),
     path("<int:pk>/uitnodigen/", views.invite, name="invite"),
+    path("<int:pk>/uitnodigingen/<int:invitation_pk>/opnieuw/", views.invitation_resend,
+         name="invitation_resend"),
     path("<int:pk>/uitnodigingen/<int:invitation_pk>/aanwezigheid/", views.attendance,
          name="attendance"),
     path("<int:pk>/plan/nieuw/", views.plan_add, name="plan_add"),

@@ -210,6 +210,21 @@ def invite(request, pk):
 
 @login_required
 @require_POST
+def invitation_resend(request, pk, invitation_pk):
+    route = _route(request, pk)
+    invitation = get_object_or_404(Invitation.objects.filter(route=route), pk=invitation_pk)
+    try:
+        services.invitation_resend(invitation=invitation,
+                                   base_url=request.build_absolute_uri("/"))
+        messages.success(request, _("The invitation has been sent again to %(name)s.")
+                         % {"name": invitation.participant.name})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(route)
+
+
+@login_required
+@require_POST
 def attendance(request, pk, invitation_pk):
     route = _route(request, pk)
     invitation = get_object_or_404(Invitation.objects.filter(route=route).select_related("route"),
