@@ -4,9 +4,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nieuweroute.models import Route
+from participants.filters import search_people
+from participants.forms import ParticipantChoiceField, ParticipantMultipleChoiceField
 from participants.models import Organisation, Participant
+from wei import access
+from wei.models import Neighbourhood, Process
 
 
 class StepForm(forms.Form):
@@ -49,6 +55,49 @@ class RouteForm(StepForm):
     )
 
 
+class RouteEditForm(RouteForm):
+    """What a route is about and where it belongs. Starting a route (`new`) also names
+    its steering organisations; editing leaves them as they are."""
+
+    submit_label = _("Save the route")
+
+    def __init__(self, *args, user, route=None, new=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:
+            self.helper.inputs[0].value = RouteForm.submit_label
+        # A route starts in any neighbourhood (their names are public); once started, it
+        # moves only among those the user works in. Processes: those the user may see.
+        neighbourhoods = Neighbourhood.objects.all()
+        processes = access.visible(user, Process.objects.all())
+        if route is not None:
+            neighbourhoods = neighbourhoods.filter(
+                Q(pk__in=access.visible(user, Neighbourhood.objects.all()).values("pk"))
+                | Q(pk__in=access.changeable(user, Route.objects.all()).values("neighbourhood"))
+                | Q(pk=route.neighbourhood_id))
+            processes = Process.objects.filter(Q(pk__in=processes.values("pk"))
+                                               | Q(pk=route.process_id))
+        self.fields["neighbourhood"] = forms.ModelChoiceField(
+            label=_("Neighbourhood"), queryset=neighbourhoods.order_by("name"))
+        self.fields["process"] = forms.ModelChoiceField(
+            label=_("WEI process (optional)"), required=False,
+            queryset=processes.select_related("neighbourhood").order_by(
+                "neighbourhood__name", "-started_on"),
+            help_text=_("A WEI process of the same neighbourhood, when the route is part of it."))
+        routes = access.changeable(user, Route.objects.all()).order_by("-created_at")
+        if route is not None:
+            routes = routes.exclude(pk=route.pk)
+        self.fields["follows"] = forms.ModelChoiceField(
+            label=_("Follows the route (optional)"), required=False, queryset=routes,
+            help_text=_("For example: a first route about the vision, this one about carrying "
+                        "it out."))
+        order = ["title", "kwestie", "consequences", "neighbourhood", "process", "follows"]
+        if new:
+            order.append("steering_organisations")
+        else:
+            del self.fields["steering_organisations"]
+        self.order_fields(order)
+
+
 class MeetingForm(StepForm):
     date = forms.DateField(label=_("Date of the decision meeting"), widget=DateInput())
     start = forms.TimeField(label=_("Start time"), widget=TimeInput())
@@ -78,7 +127,7 @@ class KaderForm(StepForm):
 
 class ConversationForm(StepForm):
     submit_label = _("Record the conversation")
-    participant = forms.ModelChoiceField(label=_("Participant"),
+    participant = ParticipantChoiceField(label=_("Participant"),
                                          queryset=Participant.objects.none())
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
     setting = forms.CharField(label=_("Setting"), required=False, max_length=200,
@@ -107,7 +156,8 @@ class ConversationForm(StepForm):
 
     def __init__(self, *args, route, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = route.participants.order_by("name")
+        self.fields["participant"].queryset = route.participants.select_related(
+            "neighbourhood").order_by("name")
 
 
 class AnswerForm(StepForm):
@@ -128,25 +178,39 @@ class AnswerForm(StepForm):
 
 
 class InviteForm(StepForm):
-    submit_label = _("Send the invitation")
-    participant = forms.ModelChoiceField(label=_("Participant"),
-                                         queryset=Participant.objects.none(),
-                                         help_text=_("Only people spoken to beforehand."))
+    submit_label = _("Send the invitations")
+    participants = ParticipantMultipleChoiceField(
+        label=_("Invite"), queryset=Participant.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Everyone spoken to beforehand and not invited yet."),
+        error_messages={"required": _("Choose at least one participant to invite.")})
 
     def __init__(self, *args, participants, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = participants
+        self.fields["participants"].queryset = participants
+        # Everyone is ticked: inviting all who were spoken to is the usual step.
+        self.initial.setdefault("participants", list(participants.values_list("pk", flat=True)))
 
 
 class PlanForm(StepForm):
     submit_label = _("Record the plan")
-    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(),
+                                 help_text=_("The day of the decision meeting."))
+    at_continuation = forms.BooleanField(
+        label=_("Decided at a continuation meeting, on a later day"), required=False)
     summary = forms.CharField(label=_("Summary"), required=False, max_length=10000,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class PlanItemForm(StepForm):
     submit_label = _("Add the agreement")
+
+    @classmethod
+    def for_change(cls, *args, **kwargs):
+        form = cls(*args, **kwargs)
+        form.helper.inputs[0].value = _("Save the agreement")
+        return form
+
     what = forms.CharField(label=_("What"), widget=forms.Textarea(attrs={"rows": 2}),
                            max_length=3000)
     who_participant = forms.ModelChoiceField(label=_("Who (person)"), required=False,
@@ -182,3 +246,35 @@ class SendBackForm(StepForm):
     submit_label = _("Send the plan back")
     note = forms.CharField(label=_("Note"), required=False, max_length=3000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoutePeopleForm(forms.Form):
+    """People of the route's neighbourhood who are not on the route yet, found by name,
+    postcode or e-mail and ticked to add. Nobody is listed before a search."""
+
+    LIMIT = 25
+
+    q = forms.CharField(label=_("Find someone by name, postcode or e-mail"), required=False,
+                        max_length=200)
+    add = ParticipantMultipleChoiceField(label=_("Add to the route"), required=False,
+                                         queryset=Participant.objects.none(),
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, route, **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = Participant.objects.none()
+        if route.neighbourhood_id:
+            candidates = Participant.objects.filter(
+                neighbourhood=route.neighbourhood_id,
+            ).exclude(pk__in=route.participants.values("pk"))
+        self.fields["add"].queryset = candidates.select_related("neighbourhood")
+
+    def search_text(self) -> str:
+        return " ".join(str(self.data.get("q", "")).split())[:200] if self.is_bound else ""
+
+    def found(self) -> list:
+        text = self.search_text()
+        if not text:
+            return []
+        return list(search_people(self.fields["add"].queryset, text)
+                    .order_by("name", "id")[:self.LIMIT])

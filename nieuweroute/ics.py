@@ -1,86 +1,67 @@
-"""The calendar file (RFC 5545) that comes with an invitation.
+"""The calendar file of an invitation to the decision meeting, written with icalendar.
 
-Written by hand: one event, so a dependency is not worth it. Times carry the
-site's time zone (TZID) with its VTIMEZONE rules, so calendars show the meeting
-at the local time it was set for, in summer and winter alike.
+Each invitation is an iTIP message (RFC 5546) for one invitee: REQUEST when it is sent or
+the meeting moves (same UID, a higher SEQUENCE, so calendars replace the event), CANCEL when
+the meeting is called off. Times carry TZID Europe/Amsterdam with its VTIMEZONE, so
+calendars show the meeting at the local time it was set for, in summer and winter alike.
+The e-mail part names the same method (RFC 6047): see `mime_part`.
 """
 
 import datetime
+from email.mime.text import MIMEText
 
-from django.conf import settings
 from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
 
-# Central European Time as the EU has had it since 1996; the one zone the site runs in.
-VTIMEZONES = {
-    "Europe/Amsterdam": [
-        "BEGIN:VTIMEZONE",
-        "TZID:Europe/Amsterdam",
-        "BEGIN:DAYLIGHT",
-        "TZOFFSETFROM:+0100",
-        "TZOFFSETTO:+0200",
-        "TZNAME:CEST",
-        "DTSTART:19700329T020000",
-        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-        "END:DAYLIGHT",
-        "BEGIN:STANDARD",
-        "TZOFFSETFROM:+0200",
-        "TZOFFSETTO:+0100",
-        "TZNAME:CET",
-        "DTSTART:19701025T030000",
-        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-        "END:STANDARD",
-        "END:VTIMEZONE",
-    ]
-}
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+PRODID = "-//Wijkkompas//De Nieuwe Route//NL"
 
 
-def escape(text: str) -> str:
-    """TEXT values: backslash, semicolon, comma and newline are escaped (RFC 5545 3.3.11)."""
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after CRLF and a space."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts, start, limit = [], 0, 75
-    while start < len(data):
-        end = min(start + limit, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:  # never split a UTF-8 character
-            end -= 1
-        parts.append(data[start:end].decode())
-        start, limit = end, 74
-    return "\r\n ".join(parts)
+def _address(email: str, name: str, **params) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = vText(name)
+    for key, value in params.items():
+        address.params[key.replace("_", "-").upper()] = vText(value)
+    return address
 
 
 def event(*, uid: str, start: datetime.datetime, end: datetime.datetime, summary: str,
-          location: str, description: str = "") -> str:
-    zone = settings.TIME_ZONE if settings.TIME_ZONE in VTIMEZONES else None
-
-    def stamp(moment: datetime.datetime) -> str:
-        if zone:
-            return f";TZID={zone}:" + timezone.localtime(
-                moment, timezone.get_default_timezone()).strftime("%Y%m%dT%H%M%S")
-        return ":" + moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Wijkkompas//De Nieuwe Route//NL",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
-    if zone:
-        lines += VTIMEZONES[zone]
-    lines += [
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        "DTSTAMP:" + timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ"),
-        "DTSTART" + stamp(start),
-        "DTEND" + stamp(end),
-        f"SUMMARY:{escape(summary)}",
-        f"LOCATION:{escape(location)}",
-    ]
+          location: str, description: str = "", method: str = REQUEST, sequence: int = 0,
+          organizer: tuple[str, str], attendee: tuple[str, str],
+          now: datetime.datetime | None = None) -> str:
+    """One VEVENT in a VCALENDAR, as text with CRLF line ends. `organizer` and `attendee`
+    are (e-mail, name)."""
+    zone = timezone.get_default_timezone()
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    item = Event()
+    item.add("uid", uid)
+    item.add("sequence", sequence)
+    item.add("dtstamp", (now or timezone.now()).astimezone(datetime.UTC))
+    item.add("dtstart", start.astimezone(zone))
+    item.add("dtend", end.astimezone(zone))
+    item.add("summary", summary)
+    item.add("location", location)
     if description:
-        lines.append(f"DESCRIPTION:{escape(description)}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "".join(fold(line) + "\r\n" for line in lines)
+        item.add("description", description)
+    item.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
+    item.add("organizer", _address(*organizer))
+    item.add("attendee", _address(
+        *attendee, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION",
+        rsvp="FALSE" if method == CANCEL else "TRUE"))
+    calendar.add_component(item)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()
+
+
+def mime_part(text: str, *, method: str, filename: str) -> MIMEText:
+    """The attachment, its Content-Type naming the iTIP method (RFC 6047 section 2.4)."""
+    part = MIMEText(text, "calendar", "utf-8")
+    part.replace_header("Content-Type", f"text/calendar; method={method}; charset=utf-8")
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part

@@ -6,6 +6,7 @@ and its calendar file with what they report; the site's mail settings decide how
 """
 
 import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -44,7 +45,30 @@ def _message(*, template: str, context: dict, to: str, language: str) -> EmailMu
     return message
 
 
-def invitation_message(invitation, token: str, base_url: str = "") -> EmailMultiAlternatives:
+def _organizer(route) -> tuple[str, str]:
+    # Replies from a calendar go to the facilitator; the links in the mail are the answer.
+    facilitator = route.facilitator
+    name = facilitator.get_full_name() or facilitator.get_username()
+    return (facilitator.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1], name)
+
+
+def _calendar(invitation, *, method: str, summary_route=None):
+    route = summary_route or invitation.route
+    start, end = meeting_moments(route)
+    with translation.override(invitation.language):
+        summary = translation.gettext("Decision meeting: %(title)s") % {"title": route.title}
+    text = ics.event(
+        uid=f"route-{route.pk}-invitation-{invitation.pk}@wijkkompas",
+        start=start, end=end, summary=summary, location=route.meeting_place,
+        description=route.kwestie, method=method, sequence=route.meeting_sequence,
+        organizer=_organizer(route), attendee=(invitation.email, invitation.participant.name),
+    )
+    return ics.mime_part(text, method=method, filename="uitnodiging.ics")
+
+
+def invitation_message(invitation, token: str, base_url: str = "", *,
+                       moved: bool = False) -> EmailMultiAlternatives:
+    """The invitation, or (`moved`) its update after the meeting moved: an iTIP REQUEST."""
     route = invitation.route
     def link(*args):
         name = "invitation_answer_choice" if len(args) > 1 else "invitation_answer"
@@ -53,26 +77,34 @@ def invitation_message(invitation, token: str, base_url: str = "") -> EmailMulti
     context = {
         "route": route,
         "participant": invitation.participant,
+        "moved": moved,
         "yes_url": link(token, "ja"),
         "no_url": link(token, "nee"),
         "answer_url": link(token),
     }
     message = _message(template="invitation", context=context, to=invitation.email,
                        language=invitation.language)
-    start, end = meeting_moments(route)
-    with translation.override(invitation.language):
-        summary = translation.gettext("Decision meeting: %(title)s") % {"title": route.title}
-    calendar = ics.event(
-        uid=f"route-{route.pk}-invitation-{invitation.pk}@wijkkompas",
-        start=start, end=end, summary=summary, location=route.meeting_place,
-        description=route.kwestie,
-    )
-    message.attach("uitnodiging.ics", calendar, "text/calendar; method=PUBLISH")
+    message.attach(_calendar(invitation, method=ics.REQUEST))
     return message
 
 
-def send_invitation(invitation, token: str, base_url: str = "") -> None:
-    invitation_message(invitation, token, base_url).send()
+def send_invitation(invitation, token: str, base_url: str = "", *, moved: bool = False) -> None:
+    invitation_message(invitation, token, base_url, moved=moved).send()
+
+
+def cancellation_message(invitation, cancelled_route) -> EmailMultiAlternatives:
+    """The meeting is called off: an iTIP CANCEL of the invitation's event. `cancelled_route`
+    still holds the meeting as it was (the route itself no longer has one)."""
+    context = {"route": cancelled_route, "participant": invitation.participant,
+               "meeting_date": cancelled_route.meeting_date}
+    message = _message(template="meeting_cancelled", context=context, to=invitation.email,
+                       language=invitation.language)
+    message.attach(_calendar(invitation, method=ics.CANCEL, summary_route=cancelled_route))
+    return message
+
+
+def send_cancellation(invitation, cancelled_route) -> None:
+    cancellation_message(invitation, cancelled_route).send()
 
 
 def plan_messages(plan, sendings, languages: dict[int, str]) -> list[EmailMultiAlternatives]:

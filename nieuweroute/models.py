@@ -99,6 +99,9 @@ class Route(models.Model):
     meeting_start = models.TimeField(_("start time"), null=True, blank=True)
     meeting_end = models.TimeField(_("end time"), null=True, blank=True)
     meeting_place = models.CharField(_("place"), max_length=300, blank=True)
+    # Raised each time the meeting moves or is cancelled after invitations went out: the
+    # SEQUENCE of the calendar files, so calendars replace the event instead of adding one.
+    meeting_sequence = models.PositiveIntegerField(default=0, editable=False)
     follows = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="followed_by",
         verbose_name=_("follows the route"),
@@ -426,6 +429,11 @@ class PlanVersion(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("version"))
     decided_on = models.DateField(_("decided on"))
+    at_continuation = models.BooleanField(
+        _("decided at a continuation meeting"), default=False,
+        help_text=_("The decision meeting was continued on a later day, and the plan was "
+                    "decided there."),
+    )
     summary = models.TextField(_("summary"), blank=True, max_length=10000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

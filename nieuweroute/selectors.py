@@ -3,11 +3,14 @@
 from itertools import groupby
 
 from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 from nieuweroute.models import (
     Conversation,
     InformationRequest,
     Invitation,
+    InvitationResponse,
     Kader,
     KaderCheck,
     PlanItem,
@@ -101,7 +104,32 @@ def route_page(route: Route) -> dict:
         "invitations": invitations,
         "plans": plans,
         "next_step": next_step(route),
+        "followed_by": list(Route.objects.filter(follows=route).order_by("created_at")),
+        "warnings": meeting_warnings(route, requests, invitations),
     }
+
+
+def meeting_warnings(route: Route, requests, invitations) -> list[str]:
+    """What still stands open before the decision meeting (nothing once it has passed)."""
+    if not route.meeting_date or route.meeting_date < timezone.localdate():
+        return []
+    warnings = []
+    open_requests = sum(1 for request in requests if request.answered_on is None)
+    if open_requests:
+        warnings.append(ngettext(
+            "%(count)s information request is still open: answer it before the meeting, so "
+            "that everyone decides with the same information.",
+            "%(count)s information requests are still open: answer them before the meeting, "
+            "so that everyone decides with the same information.", open_requests)
+            % {"count": open_requests})
+    unanswered = [i.participant.name for i in invitations
+                  if i.response == InvitationResponse.PENDING]
+    if unanswered:
+        warnings.append(ngettext(
+            "%(count)s invitation has not been answered: %(names)s.",
+            "%(count)s invitations have not been answered: %(names)s.", len(unanswered))
+            % {"count": len(unanswered), "names": ", ".join(unanswered)})
+    return warnings
 
 
 def uninvited_spoken_to(route: Route):

@@ -14,6 +14,7 @@ transaction as what it reports (an invitation, a plan sending), calendar file in
 both are stored, or neither is.
 """
 
+import copy
 import datetime
 import hashlib
 import logging
@@ -44,9 +45,14 @@ from nieuweroute.models import (
     Suggestion,
     Verdict,
 )
-from participants.models import ConsentPurpose, Organisation, Participant
+from participants.models import ConsentPurpose, Organisation, Participant, ParticipantKind
 from participants.privacy import PRIVACY_STATEMENT_VERSION
-from participants.services import consent_record, normalise_email, participant_create
+from participants.services import (
+    consent_record,
+    normalise_email,
+    participant_create,
+    participant_register,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -93,24 +99,112 @@ def route_create(*, title: str, kwestie: str, facilitator, consequences: str = "
     return route
 
 
+def _refuse_after_meeting(route: Route) -> None:
+    if route.plans.exists() or route.invitations.filter(attended__isnull=False).exists():
+        raise ValidationError(
+            _("The decision meeting has taken place (attendance or a plan has been recorded); "
+              "it can no longer be moved or cancelled."),
+            code="held",
+        )
+
+
+@transaction.atomic
+def route_update(*, route: Route, title: str, kwestie: str, consequences: str = "",
+                 neighbourhood=None, process=None, follows: Route | None = None) -> Route:
+    """Title, kwestie, consequences, neighbourhood, WEI process and the route it follows."""
+    route = Route.objects.select_for_update().get(pk=route.pk)
+    kwestie = kwestie.strip()
+    if kwestie != route.kwestie and route.plans.exists():
+        raise ValidationError(
+            {"kwestie": _("A plan has been decided on this kwestie; it can no longer change.")},
+            code="kwestie_decided",
+        )
+    if process is not None and neighbourhood is not None and \
+            process.neighbourhood_id != neighbourhood.pk:
+        raise ValidationError(
+            {"process": _("This WEI process belongs to another neighbourhood.")},
+            code="process_elsewhere",
+        )
+    earlier, seen = follows, set()
+    while earlier is not None and earlier.pk not in seen:
+        if earlier.pk == route.pk:
+            raise ValidationError(
+                {"follows": _("A route cannot follow itself or a route that follows it.")},
+                code="follows_itself",
+            )
+        seen.add(earlier.pk)
+        earlier = earlier.follows
+    route.title, route.kwestie = title.strip(), kwestie
+    route.consequences = consequences.strip()
+    route.neighbourhood = neighbourhood or getattr(process, "neighbourhood", None)
+    route.process, route.follows = process, follows
+    route.full_clean()
+    route.save(update_fields=["title", "kwestie", "consequences", "neighbourhood", "process",
+                              "follows"])
+    return route
+
+
 @transaction.atomic
 def route_set_meeting(*, route: Route, date: datetime.date, start: datetime.time,
-                      place: str, end: datetime.time | None = None) -> Route:
-    if route.invitations.exists() and (date, start, place.strip()) != (
-        route.meeting_date, route.meeting_start, route.meeting_place
-    ):
-        raise ValidationError(
-            _("Invitations have gone out for this meeting; it can no longer be moved."),
-            code="invited",
-        )
-    route.meeting_date, route.meeting_start, route.meeting_end = date, start, end
-    route.meeting_place = place.strip()
-    if not route.meeting_place:
-        raise ValidationError({"meeting_place": _("Say where the meeting takes place.")},
+                      place: str, end: datetime.time | None = None,
+                      today: datetime.date | None = None, base_url: str = "") -> Route:
+    """Set the decision meeting. Moving it after invitations went out asks every invitee
+    again, with an update of their calendar file (same UID, the next SEQUENCE)."""
+    today = today or timezone.localdate()
+    route = Route.objects.select_for_update().get(pk=route.pk)
+    place = place.strip()
+    if not place:
+        raise ValidationError({"place": _("Say where the meeting takes place.")},
                               code="place")
+    invitations = list(route.invitations.select_related("participant"))
+    moved = bool(invitations) and (date, start, end, place) != (
+        route.meeting_date, route.meeting_start, route.meeting_end, route.meeting_place)
+    if moved:
+        _refuse_after_meeting(route)
+        if date < today:
+            raise ValidationError(
+                {"date": _("Invitations have gone out; the meeting can move to today or a "
+                           "later day only.")},
+                code="moved_to_past",
+            )
+        route.meeting_sequence += 1
+    route.meeting_date, route.meeting_start, route.meeting_end = date, start, end
+    route.meeting_place = place
     route.full_clean()
-    route.save(update_fields=["meeting_date", "meeting_start", "meeting_end", "meeting_place"])
+    route.save(update_fields=["meeting_date", "meeting_start", "meeting_end", "meeting_place",
+                              "meeting_sequence"])
+    now = timezone.now()
+    for invitation in invitations if moved else ():
+        token = secrets.token_urlsafe(32)
+        invitation.route = route
+        invitation.token_hash, invitation.sent_at = hash_token(token), now
+        invitation.response, invitation.responded_at = InvitationResponse.PENDING, None
+        invitation.save(update_fields=["token_hash", "sent_at", "response", "responded_at"])
+        _queue(lambda invitation=invitation, token=token: mail.send_invitation(
+            invitation, token, base_url, moved=True))
     return route
+
+
+@transaction.atomic
+def route_cancel_meeting(*, route: Route) -> int:
+    """Call the decision meeting off: every invitee gets a cancellation of their calendar
+    event, and the invitations go (a new meeting is set and invited to anew). Returns how
+    many were told."""
+    route = Route.objects.select_for_update().get(pk=route.pk)
+    if not route.meeting_date:
+        raise ValidationError(_("No decision meeting has been set."), code="no_meeting")
+    _refuse_after_meeting(route)
+    route.meeting_sequence += 1
+    as_it_was = copy.copy(route)  # the cancellation describes the meeting that was set
+    invitations = list(route.invitations.select_related("participant"))
+    for invitation in invitations:
+        _queue(lambda invitation=invitation: mail.send_cancellation(invitation, as_it_was))
+    route.invitations.all().delete()
+    route.meeting_date = route.meeting_start = route.meeting_end = None
+    route.meeting_place = ""
+    route.save(update_fields=["meeting_date", "meeting_start", "meeting_end", "meeting_place",
+                              "meeting_sequence"])
+    return len(invitations)
 
 
 # --- kaders ---------------------------------------------------------------------------------
@@ -278,6 +372,35 @@ def conversation_record(*, route: Route, participant: Participant, held_on: date
 
 
 @transaction.atomic
+def route_participants_add(*, route: Route, participants: Iterable[Participant]) -> list:
+    """Put people the route's neighbourhood knows onto the route."""
+    participants = list(participants)
+    route.participants.add(*participants)
+    return participants
+
+
+@transaction.atomic
+def route_person_register(*, route: Route, name: str, email: str = "", phone: str = "",
+                          postcode: str = "", kind: str = "", consent: bool = False,
+                          ) -> Participant:
+    """Someone new, added by the facilitator: a person of the route's neighbourhood, with
+    the consent they gave, on the route (so the facilitator keeps seeing them)."""
+    if route.neighbourhood_id is None:
+        raise ValidationError(
+            _("Choose the route's neighbourhood first: a new person is added there."),
+            code="no_neighbourhood",
+        )
+    participant = participant_register(
+        name=name, neighbourhood=route.neighbourhood, email=email, phone=phone,
+        postcode=postcode, kind=kind or ParticipantKind.RESIDENT,
+        consent_purpose=ConsentPurpose.PARTICIPATION if consent else "",
+        privacy_version=PRIVACY_STATEMENT_VERSION if consent else "",
+    )
+    route.participants.add(participant)
+    return participant
+
+
+@transaction.atomic
 def suggestion_accept(*, suggestion: Suggestion) -> Participant:
     """One click: the suggested person becomes a known participant of the route."""
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
@@ -394,6 +517,18 @@ def invitation_send(*, route: Route, participant: Participant,
     if notify:
         _queue(lambda: mail.send_invitation(invitation, token, base_url))
     return invitation
+
+
+@transaction.atomic
+def invitations_send(*, route: Route, participants: Iterable[Participant],
+                     today: datetime.date | None = None,
+                     base_url: str = "") -> list[Invitation]:
+    """Invite several people at once: all of them, or (one refused) none."""
+    participants = list(participants)
+    if not participants:
+        raise ValidationError(_("Choose at least one participant to invite."), code="nobody")
+    return [invitation_send(route=route, participant=participant, today=today,
+                            base_url=base_url) for participant in participants]
 
 
 def _queue(send) -> None:
@@ -520,10 +655,13 @@ def invitation_record_attendance(*, invitation: Invitation, attended: bool,
 
 @transaction.atomic
 def plan_record(*, route: Route, decided_on: datetime.date, summary: str = "", by=None,
+                at_continuation: bool = False,
                 today: datetime.date | None = None) -> PlanVersion:
-    """A new version of the plan; a version that was sent back stays as it was."""
+    """A new version of the plan, decided at the decision meeting (or at its continuation
+    on a later day, recorded as such); a version that was sent back stays as it was."""
     _not_after(decided_on, today or timezone.localdate())
     route = Route.objects.select_for_update().get(pk=route.pk)
+    _check_decided_at_meeting(route, decided_on, at_continuation)
     previous = route.plans.order_by("-number").first()
     if previous is not None and previous.verdict == Verdict.PENDING:
         raise ValidationError(
@@ -535,10 +673,39 @@ def plan_record(*, route: Route, decided_on: datetime.date, summary: str = "", b
         raise ValidationError(_("The plan has been accepted; it needs no new version."),
                               code="accepted")
     plan = PlanVersion(route=route, number=(previous.number + 1) if previous else 1,
-                       decided_on=decided_on, summary=summary.strip(), recorded_by=by)
+                       decided_on=decided_on, at_continuation=at_continuation,
+                       summary=summary.strip(), recorded_by=by)
     plan.full_clean()
     plan.save()
     return plan
+
+
+def _check_decided_at_meeting(route: Route, decided_on: datetime.date,
+                              at_continuation: bool) -> None:
+    # The method: the plan is made and decided together, at the meeting.
+    if not route.meeting_date:
+        raise ValidationError(
+            _("Set the decision meeting first: the plan is decided there."), code="no_meeting")
+    meeting = _date(route.meeting_date)
+    if decided_on < route.meeting_date:
+        raise ValidationError(
+            {"decided_on": _("The plan is decided at the decision meeting of %(date)s, not "
+                             "before it.") % {"date": meeting}},
+            code="before_meeting",
+        )
+    if decided_on > route.meeting_date and not at_continuation:
+        raise ValidationError(
+            {"decided_on": _("The decision meeting was on %(date)s. Give that date, or say "
+                             "that the plan was decided at a continuation meeting.")
+             % {"date": meeting}},
+            code="after_meeting",
+        )
+    if decided_on == route.meeting_date and at_continuation:
+        raise ValidationError(
+            {"at_continuation": _("A continuation meeting is held after the decision meeting "
+                                  "of %(date)s; give its date.") % {"date": meeting}},
+            code="continuation_same_day",
+        )
 
 
 def _refuse_checked(plan: PlanVersion) -> None:
@@ -563,6 +730,35 @@ def plan_item_add(*, plan: PlanVersion, what: str, who_participant=None,
     item.full_clean()
     item.save()
     return item
+
+
+def _locked_plan_of(item: PlanItem) -> PlanVersion:
+    plan = PlanVersion.objects.select_for_update().get(pk=item.plan_id)
+    _refuse_checked(plan)
+    return plan
+
+
+@transaction.atomic
+def plan_item_update(*, item: PlanItem, what: str, who_participant=None,
+                     who_organisation=None, due_on: datetime.date | None = None) -> PlanItem:
+    """Change an agreement of a version that has not been checked yet."""
+    _locked_plan_of(item)
+    if (who_participant is None) == (who_organisation is None):
+        raise ValidationError(
+            _("Say who does it: a participant or an organisation, not both."), code="who"
+        )
+    item.what, item.due_on = what.strip(), due_on
+    item.who_participant, item.who_organisation = who_participant, who_organisation
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def plan_item_remove(*, item: PlanItem) -> None:
+    """Remove an agreement of a version that has not been checked yet."""
+    _locked_plan_of(item)
+    item.delete()
 
 
 @transaction.atomic
@@ -630,6 +826,17 @@ def plan_accept(*, plan: PlanVersion, by=None, on: datetime.date | None = None,
     plan = PlanVersion.objects.select_for_update().select_related("route").get(pk=plan.pk)
     _refuse_checked(plan)
     _not_after(on, today)
+    route = plan.route
+    if not route.meeting_date or route.meeting_date > today:
+        raise ValidationError(
+            _("The decision meeting has not taken place yet; the plan is accepted after it."),
+            code="meeting_ahead",
+        )
+    if not route.invitations.filter(attended__isnull=False).exists():
+        raise ValidationError(
+            _("Record who attended the decision meeting before accepting the plan."),
+            code="no_attendance",
+        )
     if not plan.route.kaders.filter(status=KaderStatus.FIXED).exists():
         raise ValidationError(_("The route has no fixed kaders yet; the plan cannot be checked."),
                               code="no_kaders")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from nieuweroute import selectors, services
@@ -25,10 +26,19 @@ from nieuweroute.forms import (
     MeetingForm,
     PlanForm,
     PlanItemForm,
-    RouteForm,
+    RouteEditForm,
+    RoutePeopleForm,
     SendBackForm,
 )
-from nieuweroute.models import InformationRequest, Invitation, Kader, PlanVersion, Route
+from nieuweroute.models import (
+    InformationRequest,
+    Invitation,
+    Kader,
+    PlanItem,
+    PlanVersion,
+    Route,
+)
+from participants.forms import NewParticipantForm
 from wei import access
 
 
@@ -74,12 +84,14 @@ def route_list(request):
 @login_required
 @permission_required("nieuweroute.add_route", raise_exception=True)
 def route_create(request):
-    form = RouteForm(request.POST or None)
+    form = RouteEditForm(request.POST or None, user=request.user, new=True)
 
     def call(data):
         return services.route_create(
             title=data["title"], kwestie=data["kwestie"], consequences=data["consequences"],
             facilitator=request.user, steering_organisations=data["steering_organisations"],
+            neighbourhood=data["neighbourhood"], process=data["process"],
+            follows=data["follows"],
         )
 
     if request.method == "POST" and form.is_valid():
@@ -90,6 +102,19 @@ def route_create(request):
     return render(request, "nieuweroute/step_form.html", {
         "form": form, "title": _("Start a Nieuwe Route"), "back": reverse("nieuweroute:route_list"),
     })
+
+
+@login_required
+def route_edit(request, pk):
+    route = _route(request, pk)
+    form = RouteEditForm(request.POST or None, user=request.user, route=route, initial={
+        "title": route.title, "kwestie": route.kwestie, "consequences": route.consequences,
+        "neighbourhood": route.neighbourhood_id, "process": route.process_id,
+        "follows": route.follows_id})
+    return _step(request, route, form, lambda d: services.route_update(
+        route=route, title=d["title"], kwestie=d["kwestie"], consequences=d["consequences"],
+        neighbourhood=d["neighbourhood"], process=d["process"], follows=d["follows"]),
+        title=_("Edit the route"), success=_("The route has been saved."))
 
 
 @login_required
@@ -107,9 +132,36 @@ def meeting_edit(request, pk):
     initial = {"date": route.meeting_date, "start": route.meeting_start,
                "end": route.meeting_end, "place": route.meeting_place}
     form = MeetingForm(request.POST or None, initial=initial)
+    invited = route.invitations.count()
+    intro = ngettext(
+        "One invitation has gone out: moving the meeting sends the invitee the new date, "
+        "time and place with an updated calendar file, and asks again whether they will come.",
+        "%(count)s invitations have gone out: moving the meeting sends every invitee the new "
+        "date, time and place with an updated calendar file, and asks again whether they "
+        "will come.", invited) % {"count": invited} if invited else ""
     return _step(request, route, form, lambda d: services.route_set_meeting(
-        route=route, date=d["date"], start=d["start"], end=d["end"], place=d["place"]),
-        title=_("The decision meeting"), success=_("The decision meeting has been set."))
+        route=route, date=d["date"], start=d["start"], end=d["end"], place=d["place"],
+        base_url=request.build_absolute_uri("/")),
+        title=_("The decision meeting"), success=_("The decision meeting has been set."),
+        intro=intro)
+
+
+@login_required
+def meeting_cancel(request, pk):
+    route = _route(request, pk)
+    if request.method == "POST":
+        try:
+            told = services.route_cancel_meeting(route=route)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, ngettext(
+                "The decision meeting has been cancelled; one invitee has been told.",
+                "The decision meeting has been cancelled; %(count)s invitees have been told.",
+                told) % {"count": told})
+        return redirect(route)
+    return render(request, "nieuweroute/meeting_cancel.html", {
+        "route": route, "invited": route.invitations.count()})
 
 
 @login_required
@@ -156,7 +208,8 @@ def kader_fix(request, pk, kader_pk):
 def conversation_add(request, pk):
     route = _route(request, pk)
     form = ConversationForm(request.POST or None, route=route,
-                            initial={"held_on": timezone.localdate()})
+                            initial={"held_on": timezone.localdate(),
+                                     "participant": request.GET.get("participant")})
     return _step(request, route, form, lambda d: services.conversation_record(
         route=route, participant=d["participant"], held_on=d["held_on"], held_by=request.user,
         setting=d["setting"], suggestions=d["suggestions"],
@@ -200,12 +253,46 @@ def information_answer(request, pk, request_pk):
 @login_required
 def invite(request, pk):
     route = _route(request, pk)
-    form = InviteForm(request.POST or None, participants=selectors.uninvited_spoken_to(route))
+    form = InviteForm(request.POST or None,
+                      participants=selectors.uninvited_spoken_to(route))
     base_url = request.build_absolute_uri("/")
-    return _step(request, route, form, lambda d: services.invitation_send(
-        route=route, participant=d["participant"], base_url=base_url),
+    return _step(request, route, form, lambda d: services.invitations_send(
+        route=route, participants=d["participants"], base_url=base_url),
         title=_("Invite to the decision meeting"),
-        success=_("The invitation has been sent."))
+        success=_("The invitations have been sent."))
+
+
+@login_required
+def people(request, pk):
+    """Find people of the route's neighbourhood, or add someone new there, onto the route."""
+    route = _route(request, pk)
+    find = RoutePeopleForm(request.POST or request.GET or None, route=route)
+    new = NewParticipantForm(request.POST if request.POST.get("action") == "new" else None,
+                             prefix="nieuw")
+    if request.method == "POST":
+        if request.POST.get("action") == "new":
+            if new.is_valid():
+                person, ok = _apply(new, lambda: services.route_person_register(
+                    route=route, **new.cleaned_data))
+                if ok:
+                    messages.success(request, _("%(name)s has been added to the route. Record "
+                                                "the preparatory conversation now.")
+                                     % {"name": person.name})
+                    return redirect(reverse("nieuweroute:conversation_add", args=[route.pk])
+                                    + f"?participant={person.pk}")
+        elif find.is_valid() and find.cleaned_data["add"]:
+            added = services.route_participants_add(route=route,
+                                                    participants=find.cleaned_data["add"])
+            messages.success(request, ngettext(
+                "%(count)s person has been added to the route.",
+                "%(count)s people have been added to the route.", len(added))
+                % {"count": len(added)})
+            return redirect(route)
+        elif find.is_valid():
+            find.add_error("add", _("Tick the people to add to the route."))
+    return render(request, "nieuweroute/people.html", {
+        "route": route, "find": find, "new": new, "found": find.found(),
+    })
 
 
 @login_required
@@ -248,7 +335,7 @@ def plan_add(request, pk):
 
     def call(d):
         return services.plan_record(route=route, decided_on=d["decided_on"], summary=d["summary"],
-                                    by=request.user)
+                                    at_continuation=d["at_continuation"], by=request.user)
 
     if request.method == "POST" and form.is_valid():
         plan, ok = _apply(form, lambda: call(form.cleaned_data))
@@ -288,6 +375,37 @@ def plan_item_add(request, pk, plan_pk):
         who_organisation=d["who_organisation"], due_on=d["due_on"]),
         title=_("Add an agreement"), success=_("The agreement has been added."),
         back=plan.get_absolute_url())
+
+
+def _item(request, pk, plan_pk, item_pk):
+    route, plan = _plan(request, pk, plan_pk)
+    item = get_object_or_404(PlanItem.objects.filter(plan=plan), pk=item_pk)
+    return route, plan, item
+
+
+@login_required
+def plan_item_edit(request, pk, plan_pk, item_pk):
+    route, plan, item = _item(request, pk, plan_pk, item_pk)
+    form = PlanItemForm.for_change(request.POST or None, route=route, initial={
+        "what": item.what, "who_participant": item.who_participant_id,
+        "who_organisation": item.who_organisation_id, "due_on": item.due_on})
+    return _step(request, route, form, lambda d: services.plan_item_update(
+        item=item, what=d["what"], who_participant=d["who_participant"],
+        who_organisation=d["who_organisation"], due_on=d["due_on"]),
+        title=_("Change an agreement"), success=_("The agreement has been changed."),
+        back=plan.get_absolute_url())
+
+
+@login_required
+@require_POST
+def plan_item_remove(request, pk, plan_pk, item_pk):
+    _route_, plan, item = _item(request, pk, plan_pk, item_pk)
+    try:
+        services.plan_item_remove(item=item)
+        messages.success(request, _("The agreement has been removed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(plan)
 
 
 @login_required

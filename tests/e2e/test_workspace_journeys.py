@@ -20,6 +20,7 @@ from participants.models import Attendance, FlowEvent, FlowKind, InflowChannel, 
 from tests.e2e.helpers import (
     NARROW,
     ZOOMED,
+    Counted,
     assert_focus_visible,
     log_in,
     reflow_problems,
@@ -27,47 +28,6 @@ from tests.e2e.helpers import (
     with_authenticator_app,
 )
 from wei.models import Activity, Neighbourhood, Phase, PhaseCriterion, Process
-
-# Every form submitted in the tab (GET or POST) is counted in the tab's session storage,
-# which outlives the page; and every CSP violation is recorded.
-RECORD = """
-document.addEventListener('submit', () => {
-  sessionStorage.setItem('submits', String(Number(sessionStorage.getItem('submits') || 0) + 1));
-}, true);
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
-
-
-class Counted:
-    """The page loads (documents in the main frame) and form submits of one task."""
-
-    def __init__(self, page):
-        self.page, self.loads, self.visited = page, 0, []
-        page.on("framenavigated", self._navigated)
-        page.add_init_script(RECORD)
-        self.csp = []
-
-    def _navigated(self, frame):
-        if frame == self.page.main_frame:
-            self.loads += 1
-            self.visited.append(frame.url)
-
-    def start(self):
-        self.loads, self.visited = 0, []
-        self.page.evaluate("sessionStorage.setItem('submits', '0')")
-
-    @property
-    def submits(self) -> int:
-        return int(self.page.evaluate("sessionStorage.getItem('submits') || 0"))
-
-    def check(self, axe_violations):
-        """axe on the page as it is now, and no CSP violation so far."""
-        assert axe_violations(self.page) == [], self.page.url
-        self.csp += self.page.evaluate("window.__cspViolations || []")
-        assert self.csp == [], self.csp
 
 
 @pytest.fixture

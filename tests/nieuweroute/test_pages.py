@@ -104,10 +104,10 @@ def test_inviting_through_the_page_sends_the_mail(as_facilitator, route,
     response = as_facilitator.get(url)
     assert spoken.name in response.content.decode()
     assert not_spoken.name not in response.content.decode()
-    response = as_facilitator.post(url, {"participant": not_spoken.pk})
+    response = as_facilitator.post(url, {"participants": [not_spoken.pk]})
     assert "Selecteer een geldige keuze" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        as_facilitator.post(url, {"participant": spoken.pk})
+        as_facilitator.post(url, {"participants": [spoken.pk]})
     assert Invitation.objects.get().participant == spoken
     assert mail.outbox[0].to == [spoken.email]
 
@@ -119,6 +119,12 @@ def test_the_plan_is_checked_accepted_and_sent(as_facilitator, route, fixed_kade
     ConversationFactory(route=route, participant=ParticipantFactory(name="Mia"),
                         confirmed_email="mia@example.org")
     route.participants.add(jan)
+    # The decision meeting took place and who came is recorded.
+    route.meeting_date = datetime.date(2023, 4, 20)
+    route.save()
+    services.invitation_send(route=route, participant=jan, notify=False,
+                             today=route.meeting_date)
+    Invitation.objects.update(attended=True)
     plan = PlanVersionFactory(route=route)
     base = [route.pk, plan.pk]
     as_facilitator.post(reverse("nieuweroute:plan_item_add", args=base),
@@ -205,8 +211,9 @@ def test_the_route_page_needs_a_fixed_number_of_queries(as_facilitator, route, m
         services.invitation_send(route=route, participant=conversation.participant, notify=False)
     PlanVersionFactory(route=route)
     # session, user, route with progress, kaders, sub-points, conversations, suggestions,
-    # information requests, invitations, plan versions, the user's roles (the header's links)
-    with django_assert_max_num_queries(11):
+    # information requests, invitations, plan versions, the routes that follow it, the
+    # user's roles (the header's links)
+    with django_assert_max_num_queries(12):
         response = as_facilitator.get(route.get_absolute_url())
     assert response.status_code == 200
 

@@ -176,7 +176,23 @@ def test_checking_against_a_concept_kader_is_refused(route, municipality):
     assert not KaderCheck.objects.exists()
 
 
+def _hold_meeting(route, day=TODAY - datetime.timedelta(days=1), attendance=True):
+    """The decision meeting took place on `day` (and, with `attendance`, who came is
+    recorded)."""
+    import secrets
+
+    from django.utils import timezone
+
+    Route.objects.filter(pk=route.pk).update(meeting_date=day)
+    route.refresh_from_db()
+    if attendance and not route.invitations.filter(attended__isnull=False).exists():
+        Invitation.objects.create(route=route, participant=ParticipantFactory(),
+                                  email="gast@example.org", token_hash=secrets.token_hex(32),
+                                  sent_at=timezone.now(), attended=True)
+
+
 def _check_all(plan, kaders, failing=()):
+    _hold_meeting(plan.route)
     for kader in kaders:
         services.kader_check_record(plan=plan, kader=kader, meets=kader.number not in failing,
                                     explanation="Toelichting", checked_on=TODAY, today=TODAY)
@@ -206,7 +222,8 @@ def test_a_plan_failing_one_kader_is_not_accepted_but_sent_back(route, fixed_kad
     assert plan.verdict == Verdict.SENT_BACK
     assert "Het plan voldoet niet aan kader(s) 2." in plan.verdict_reason
     # A new version follows; the old one stays as it was.
-    second = services.plan_record(route=route, decided_on=TODAY, today=TODAY)
+    second = services.plan_record(route=route, decided_on=TODAY, at_continuation=True,
+                                  today=TODAY)
     assert second.number == 2
 
 
@@ -300,3 +317,65 @@ def test_a_sent_back_plan_is_checked_too(route, fixed_kaders):
     services.plan_send_back(plan=plan, today=TODAY)
     assert stage_of(route) == Stage.PLAN_CHECKED
     assert Participant.objects.count() == 0
+
+
+# --- the plan is decided at the meeting -----------------------------------------------------
+
+def test_a_plan_cannot_be_dated_before_the_decision_meeting(route):
+    meeting = route.meeting_date
+    with pytest.raises(ValidationError) as excinfo:
+        services.plan_record(route=route, decided_on=meeting - datetime.timedelta(days=14),
+                             today=meeting)
+    assert "niet ervoor" in messages_of(excinfo)
+    with pytest.raises(ValidationError) as excinfo:  # and not before the meeting took place
+        services.plan_record(route=route, decided_on=meeting,
+                             today=meeting - datetime.timedelta(days=1))
+    assert "in de toekomst" in messages_of(excinfo)
+    assert not route.plans.exists()
+
+
+def test_a_plan_decided_later_is_recorded_as_decided_at_a_continuation(route):
+    meeting = route.meeting_date
+    later = meeting + datetime.timedelta(days=7)
+    with pytest.raises(ValidationError) as excinfo:
+        services.plan_record(route=route, decided_on=later, today=later)
+    assert "vervolgbijeenkomst" in messages_of(excinfo)
+    plan = services.plan_record(route=route, decided_on=later, at_continuation=True,
+                                today=later)
+    assert plan.at_continuation and plan.decided_on == later
+
+
+def test_acceptance_needs_the_meeting_held_and_attendance_recorded(route, fixed_kaders):
+    plan = PlanVersionFactory(route=route)
+    _check_all(plan, fixed_kaders)
+    _hold_meeting(route, day=TODAY + datetime.timedelta(days=10))
+    with pytest.raises(ValidationError) as excinfo:
+        services.plan_accept(plan=plan, today=TODAY)
+    assert "heeft nog niet plaatsgevonden" in messages_of(excinfo)
+    route.invitations.all().delete()
+    _hold_meeting(route, attendance=False)
+    with pytest.raises(ValidationError) as excinfo:
+        services.plan_accept(plan=plan, today=TODAY)
+    assert "aanwezig was" in messages_of(excinfo)
+    plan.refresh_from_db()
+    assert plan.verdict == Verdict.PENDING
+
+
+def test_agreements_change_until_the_plan_is_checked(route, fixed_kaders, municipality):
+    plan = PlanVersionFactory(route=route)
+    wrong = services.plan_item_add(plan=plan, what="Verkeerde afspraak",
+                                   who_organisation=municipality)
+    kept = services.plan_item_add(plan=plan, what="Wijkagent sluit aan",
+                                  who_organisation=municipality)
+    services.plan_item_update(item=kept, what="Wijkagent sluit maandelijks aan",
+                              who_organisation=municipality, due_on=TODAY)
+    services.plan_item_remove(item=wrong)
+    assert [i.what for i in plan.items.all()] == ["Wijkagent sluit maandelijks aan"]
+    _check_all(plan, fixed_kaders)
+    services.plan_accept(plan=plan, today=TODAY)
+    with pytest.raises(ValidationError) as excinfo:
+        services.plan_item_remove(item=kept)
+    assert "geaccepteerd" in messages_of(excinfo)
+    with pytest.raises(ValidationError):
+        services.plan_item_update(item=kept, what="Anders", who_organisation=municipality)
+    assert plan.items.get().what == "Wijkagent sluit maandelijks aan"

@@ -21,7 +21,8 @@ def route_page_urls(world, side):
     arguments = {"pk": rows["route"].pk, "kader_pk": rows["own_kader"].pk,
                  "suggestion_pk": rows["suggestion"].pk,
                  "request_pk": rows["information_request"].pk,
-                 "invitation_pk": rows["invitation"].pk, "plan_pk": rows["plan"].pk}
+                 "invitation_pk": rows["invitation"].pk, "plan_pk": rows["plan"].pk,
+                 "item_pk": rows["plan_item"].pk}
     for pattern in route_urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
         names = list(pattern.pattern.converters)

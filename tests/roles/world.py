@@ -273,8 +273,9 @@ def _build_side(world, side, word, municipality, own_organisation):
         title=f"Route {word}", kwestie=f"Onduidelijke rollen in {word}.",
         facilitator=facilitator, process=process,
         steering_organisations=[municipality, own_organisation], core_group=[person])
+    meeting_day = day + datetime.timedelta(days=90)  # the plan is decided there
     route_services.route_set_meeting(
-        route=route, date=timezone.localdate() + datetime.timedelta(days=30),
+        route=route, date=meeting_day,
         start=datetime.time(9, 30), end=datetime.time(16, 0), place=f"Wijkhuis {word}")
     fixed = route_services.kader_add(route=route, number=1, organisation=municipality,
                                      text=f"Vast kader {word}", sub_points=[f"Budget {word}"])
@@ -288,8 +289,9 @@ def _build_side(world, side, word, municipality, own_organisation):
         held_by=facilitator, suggestions=f"Kandidaat {word}",
         information_needs=f"Wat mag de wijkagent in {word}?",
         confirmed_email=person.email, notes=f"Gespreksnotitie {word}")
-    invitation = route_services.invitation_send(route=route, participant=person, notify=False)
-    plan = route_services.plan_record(route=route, decided_on=day + datetime.timedelta(days=90),
+    invitation = route_services.invitation_send(route=route, participant=person, notify=False,
+                                                today=day + datetime.timedelta(days=75))
+    plan = route_services.plan_record(route=route, decided_on=meeting_day,
                                       summary=f"Plan voor {word}", by=facilitator)
     item = route_services.plan_item_add(plan=plan, what=f"Afspraak {word}",
                                         who_participant=person)
@@ -311,7 +313,8 @@ def _build_side(world, side, word, municipality, own_organisation):
         world.add_all(tag, KaderChange.objects.filter(kader=kader))
     assert {Invitation, PlanVersion, PlanItem, KaderCheck, Route, Kader} <= set(world.rows)
     return {"neighbourhood": neighbourhood, "process": process, "initiative": initiative,
-            "route": route, "plan": plan, "own_kader": own, "fixed_kader": fixed,
+            "route": route, "plan": plan, "plan_item": item, "own_kader": own,
+            "fixed_kader": fixed,
             "invitation": invitation, "person": person, "resident": resident,
             "suggestion": Suggestion.objects.get(route=route),
             "information_request": InformationRequest.objects.get(route=route)}

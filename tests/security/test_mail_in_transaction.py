@@ -71,7 +71,7 @@ def test_a_calendar_file_that_cannot_be_written_refuses_the_invitation(
     (queue / "full").write_text("")
     settings.MEDIA_ROOT = queue / "full"  # a file, not a folder: every write fails
     response = client.post(reverse("nieuweroute:invite", args=[route.pk]),
-                           {"participant": jan.pk})
+                           {"participants": [jan.pk]})
     assert response.status_code == 200
     assert "De e-mail kon niet worden opgeslagen" in response.content.decode()
     assert not Invitation.objects.exists() and not Email.objects.exists()
@@ -81,9 +81,13 @@ def test_a_calendar_file_that_cannot_be_written_refuses_the_invitation(
 
 def test_the_plan_mail_is_queued_with_its_sendings(queue, spoken_to,
                                                    django_capture_on_commit_callbacks):
-    route, _jan = spoken_to
+    route, jan = spoken_to
     kader = KaderFactory(route=route, number=1)
     plan = PlanVersionFactory(route=route)
+    route.meeting_date = plan.decided_on  # the meeting took place, with Jan there
+    route.save()
+    services.invitation_send(route=route, participant=jan, notify=False, today=plan.decided_on)
+    Invitation.objects.update(attended=True)
     KaderCheck.objects.create(plan=plan, kader=kader, meets=True, explanation="Past",
                               checked_on=plan.decided_on)
     services.plan_accept(plan=plan, today=plan.decided_on)
@@ -96,7 +100,7 @@ def test_the_plan_mail_is_queued_with_its_sendings(queue, spoken_to,
 
 def test_a_failed_invitation_is_sent_again_from_the_route_page(client, queue, spoken_to):
     route, jan = spoken_to
-    client.post(reverse("nieuweroute:invite", args=[route.pk]), {"participant": jan.pk})
+    client.post(reverse("nieuweroute:invite", args=[route.pk]), {"participants": [jan.pk]})
     first = Email.objects.get()
     old_link = ANSWER_LINK.search(first.message).group(1)
     Email.objects.filter(pk=first.pk).update(status=STATUS.failed)  # the server refused it
@@ -119,7 +123,7 @@ def test_a_failed_invitation_is_sent_again_from_the_route_page(client, queue, sp
 
 def test_an_answered_invitation_is_not_sent_again(client, queue, spoken_to):
     route, jan = spoken_to
-    client.post(reverse("nieuweroute:invite", args=[route.pk]), {"participant": jan.pk})
+    client.post(reverse("nieuweroute:invite", args=[route.pk]), {"participants": [jan.pk]})
     invitation = Invitation.objects.get()
     Invitation.objects.filter(pk=invitation.pk).update(response=InvitationResponse.YES)
     assert "Opnieuw versturen" not in client.get(route.get_absolute_url()).content.decode()
