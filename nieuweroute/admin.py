@@ -10,7 +10,7 @@ written through the services, so a fixed kader stays as it is here too.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Value
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -36,7 +36,90 @@ from wei import access as wei_access
 from wei.admin import ScopedAdmin, ScopedInline
 
 
-class ReadOnlyInline(ScopedInline, admin.TabularInline):
+class RelationsLinkedWhereTheyOpen:
+    """A related row shown read-only links to its admin page only where that page opens
+    for this user; otherwise it is named in plain text. Django's own read-only field links
+    to every registered model, and so a steering-group member met links that answered 403
+    (the facilitator's account, an organisation, a resident)."""
+
+    def _shown_read_only(self, request, obj):
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return not self.has_change_permission(request, obj)
+        return obj is not None and not self.has_change_permission(request, obj)
+
+    def _plain(self, request, names):
+        # The same display function for a name all through one request: the admin
+        # compares the form's fields with the read-only ones.
+        cache = request.__dict__.setdefault("_relations_linked", {})
+        shown = []
+        for name in names:
+            field = self._relation(name)
+            if field is None:
+                shown.append(name)
+                continue
+            key = (type(self), name)
+            if key not in cache:
+                cache[key] = self._display(request, field)
+            shown.append(cache[key])
+        return shown
+
+    def _relation(self, name):
+        if not isinstance(name, str):
+            return None
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        return field if field.many_to_one or field.one_to_one else None
+
+    def _display(self, request, field):
+        related_admin = self.admin_site._registry.get(field.related_model)
+        opens = related_admin is not None and related_admin.has_view_or_change_permission(
+            request)
+        url_name = f"admin:{field.related_model._meta.app_label}_" \
+                   f"{field.related_model._meta.model_name}_change"
+        empty = self.get_empty_value_display()
+
+        def show(obj):
+            value = getattr(obj, field.name)
+            if value is None:
+                return empty
+            if opens and wei_access.may_view(request.user, value):
+                return format_html('<a href="{}">{}</a>', reverse(url_name, args=[value.pk]),
+                                   value)
+            return str(value)
+
+        show.__name__ = field.name
+        show.short_description = field.verbose_name
+        return show
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._shown_read_only(request, obj):
+            return self._plain(request, fields)
+        read_only = set(super().get_readonly_fields(request, obj))
+        return [self._plain(request, [f])[0] if f in read_only else f for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._shown_read_only(request, obj):
+            # Every field, as get_fields names them; Django's get_fields asks this method
+            # again while it builds the form, and then gets the plain answer.
+            busy = request.__dict__.setdefault("_relations_linked_busy", set())
+            if type(self) not in busy:
+                busy.add(type(self))
+                try:
+                    return self.get_fields(request, obj)
+                finally:
+                    busy.discard(type(self))
+        return self._plain(request, super().get_readonly_fields(request, obj))
+
+
+def field_name(entry):
+    """The name of a field in a list of fields, whether a name or a display function."""
+    return getattr(entry, "__name__", entry)
+
+
+class ReadOnlyInline(RelationsLinkedWhereTheyOpen, ScopedInline, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -96,7 +179,7 @@ class RouteKaderInline(ReadOnlyInline):
 
 
 @admin.register(Route)
-class RouteAdmin(OnSiteForThoseWhoWork, ScopedAdmin):
+class RouteAdmin(OnSiteForThoseWhoWork, RelationsLinkedWhereTheyOpen, ScopedAdmin):
     list_display = ["title", "neighbourhood", "facilitator", "meeting_date"]
     list_select_related = ["neighbourhood", "facilitator"]
     list_filter = ["neighbourhood"]
@@ -113,7 +196,7 @@ class RouteAdmin(OnSiteForThoseWhoWork, ScopedAdmin):
         fields = super().get_fields(request, obj)
         if access.is_steering_member(request.user):
             # Residents by name only: the people of a route are shown, never their details.
-            return [f for f in fields if f not in ("participants", "process")]
+            return [f for f in fields if field_name(f) not in ("participants", "process")]
         return fields
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -181,7 +264,7 @@ class KaderAdminForm(forms.ModelForm):
 
 
 @admin.register(Kader)
-class KaderAdmin(ScopedAdmin):
+class KaderAdmin(RelationsLinkedWhereTheyOpen, ScopedAdmin):
     form = KaderAdminForm
     list_display = ["number", "short_text", "organisation", "route", "status"]
     list_display_links = ["number", "short_text"]
@@ -202,8 +285,8 @@ class KaderAdmin(ScopedAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
-            return ["route", "number", "organisation", "text", "sub_point_list", "explanation",
-                    "status", "fixed_at"]
+            return self._plain(request, ["route", "number", "organisation", "text",
+                                         "sub_point_list", "explanation", "status", "fixed_at"])
         fields = ["route", "number", "organisation", "text", "sub_points_text", "explanation"]
         return fields if obj is None else fields + ["status"]
 
@@ -345,7 +428,7 @@ def checker_name(check):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(OnSiteForThoseWhoWork, ScopedAdmin):
+class PlanVersionAdmin(OnSiteForThoseWhoWork, RelationsLinkedWhereTheyOpen, ScopedAdmin):
     """The plan and how it was checked: read here, recorded on the route pages."""
 
     list_display = ["route", "number", "decided_on", "verdict"]

@@ -311,3 +311,25 @@ def test_the_organisation_is_preselected_for_a_member_of_one(client, setup):
     OrganisationFactory(name="Politie").members.add(setup["member"])
     form = client.get(reverse("admin:nieuweroute_kader_add")).context["adminform"].form
     assert form["organisation"].value() is None
+
+
+def test_every_link_on_a_members_pages_opens_for_them(client, setup, checked_plan):
+    import re
+
+    checked_plan.items.create(what="Buurtbus", who_participant=setup["route"].core_group.first())
+    checked_plan.items.create(what="Spreekuur", who_organisation=setup["housing"])
+    client.force_login(setup["member"])
+    pages = [route_url(setup["route"]), kader_url(setup["own_concept"]),
+             kader_url(setup["other_fixed"]),
+             reverse("admin:nieuweroute_planversion_change", args=[checked_plan.pk])]
+    for page in pages:
+        html = client.get(page).content.decode()
+        content = html[html.index('id="content"'):]
+        # The facilitator's account, an organisation, a resident: named, not linked.
+        assert "Jan Bakker" in client.get(pages[-1]).content.decode()
+        for link in set(re.findall(r'href="(/[^"#]*)"', content)):
+            response = client.get(link)
+            assert response.status_code == 200, (page, link, response.status_code)
+    # Where a related page does open, it is still linked: the route from its kader.
+    assert f'href="{route_url(setup["route"])}"' in client.get(
+        kader_url(setup["other_fixed"])).content.decode()
