@@ -79,12 +79,16 @@ class RelationsLinkedWhereTheyOpen:
         url_name = f"admin:{field.related_model._meta.app_label}_" \
                    f"{field.related_model._meta.model_name}_change"
         empty = self.get_empty_value_display()
+        # The page's own row names a few related rows, each asked once; an inline's rows
+        # would ask once per row, so there the permission for the model decides alone (a
+        # row out of sight then answers as one that does not exist, never 403).
+        ask_each = not isinstance(self, admin.options.InlineModelAdmin)
 
         def show(obj):
             value = getattr(obj, field.name)
             if value is None:
                 return empty
-            if opens and wei_access.may_view(request.user, value):
+            if opens and (not ask_each or wei_access.may_view(request.user, value)):
                 return format_html('<a href="{}">{}</a>', reverse(url_name, args=[value.pk]),
                                    value)
             return str(value)
@@ -216,14 +220,11 @@ class RouteAdmin(OnSiteForThoseWhoWork, RelationsLinkedWhereTheyOpen, ScopedAdmi
             plans = list(
                 wei_access.visible(user, route.plans.all())
                 .prefetch_related(Prefetch("checks", queryset=checks, to_attr="checks_seen")))
-        kader_opts = Kader._meta
         return {
             "plans": plans,
-            "plan_admin_url": "admin:nieuweroute_planversion_change",
             "add_kader_url": (f"{reverse('admin:nieuweroute_kader_add')}?route={route.pk}"
                               if self.admin_site._registry[Kader].has_add_permission(request)
                               else None),
-            "kader_opts": kader_opts,
         }
 
 
@@ -403,6 +404,10 @@ class PlanItemInline(ReadOnlyInline):
     model = PlanItem
     fields = ["what", "who_participant", "who_organisation", "due_on"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("who_participant",
+                                                            "who_organisation")
 
 
 class KaderCheckInline(ReadOnlyInline):

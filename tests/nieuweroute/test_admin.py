@@ -333,3 +333,28 @@ def test_every_link_on_a_members_pages_opens_for_them(client, setup, checked_pla
     # Where a related page does open, it is still linked: the route from its kader.
     assert f'href="{route_url(setup["route"])}"' in client.get(
         kader_url(setup["other_fixed"])).content.decode()
+
+
+@pytest.mark.parametrize("role", ["member", "facilitator"])
+def test_the_plan_page_needs_a_fixed_number_of_queries(client, setup, facilitator, role,
+                                                        queries_for):
+    plan = PlanVersionFactory(route=setup["route"])
+    url = reverse("admin:nieuweroute_planversion_change", args=[plan.pk])
+    client.force_login(setup["member"] if role == "member" else facilitator)
+
+    def add(start, n):
+        for i in range(start, start + n):
+            kader = KaderFactory(route=setup["route"], number=10 + i,
+                                 organisation=OrganisationFactory(name=f"Partij {i}"))
+            setup["route"].steering_organisations.add(kader.organisation)
+            plan.checks.create(kader=kader, meets=True, explanation="Uitleg",
+                               checked_on="2023-04-20", checked_by=facilitator)
+            plan.items.create(what=f"Afspraak {i}", who_organisation=kader.organisation)
+            person = ParticipantFactory()
+            setup["route"].participants.add(person)
+            plan.items.create(what=f"Taak {i}", who_participant=person)
+
+    add(0, 1)
+    few = queries_for(client, url)
+    add(1, 5)
+    assert queries_for(client, url) == few
