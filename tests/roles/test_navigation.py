@@ -69,6 +69,7 @@ def test_the_error_pages_are_dutch_with_a_header_that_opens(role, world, client_
         pages.append((404, reverse("nieuweroute:route_detail", args=[route.pk])))
     if role == "steering_x":
         pages.append((403, reverse("dashboard:overview")))  # typed in: not in their header
+        pages.append((404, reverse("admin:index") + "nieuweroute/bestaat-niet/"))
     for status, path in pages:
         response = client.get(path)
         assert response.status_code == status, path
