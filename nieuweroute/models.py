@@ -534,7 +534,13 @@ class KaderCheck(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kader.number}: {self.meets}"
+        return _("Kader %(number)s: %(verdict)s") % {
+            "number": self.kader.number, "verdict": self.verdict_label}
+
+    @property
+    def verdict_label(self):
+        """The check in words, as the plan meeting says it."""
+        return _("Meets") if self.meets else _("Does not meet")
 
 
 class PlanSending(models.Model):

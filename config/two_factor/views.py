@@ -33,6 +33,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from config.navigation import landing_page
 from config.two_factor import services
 from config.two_factor.forms import CodeForm, LoginForm
 
@@ -55,8 +56,13 @@ class LoginView(auth_views.LoginView):
 
     form_class = LoginForm
 
+    def get_default_redirect_url(self):
+        # Asked before the login itself (the second step comes later), so by the account
+        # that passed the password, not request.user.
+        return landing_page(getattr(self, "_logging_in", self.request.user))
+
     def form_valid(self, form):
-        user = form.get_user()
+        user = self._logging_in = form.get_user()
         next_url = self.get_success_url()
         if services.has_device(user):
             # Not logged in yet: the session only remembers who passed step one.

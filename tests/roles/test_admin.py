@@ -12,6 +12,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from nieuweroute.models import Route
 from tests.roles.world import MARKERS, ROLES, leaks, sees
 from wei.admin import ScopedAdmin, ScopedInline
 
@@ -237,3 +238,76 @@ def test_view_on_site_redirects_only_for_a_row_in_sight(role, world, client_for)
     if role != "anonymous" and unknown.status_code != 404:
         problems.append(f"an unknown row: {unknown.status_code}")
     assert not problems, "\n".join(problems)
+
+
+# What the button that fixes one kader answers (/beheer/nieuweroute/kader/<id>/fix/):
+# "confirm" the confirmation page, "page" back to the kader's page (fixed already, nothing
+# to do), "unknown" the admin's answer for a row that does not exist, "login" the login.
+FIX_ANSWERS = {
+    # role: (own concept of side A, another organisation's concept of side A, a fixed kader)
+    "superuser": ("confirm", "confirm", "page"),
+    "manager_a": ("confirm", "confirm", "page"),
+    "manager_b": ("unknown", "unknown", "unknown"),
+    "facilitator_a": ("confirm", "confirm", "page"),
+    "facilitator_b": ("unknown", "unknown", "unknown"),
+    "steering_x": ("confirm", "unknown", "page"),
+    "steering_y": ("unknown", "unknown", "unknown"),
+    "staff_without_role": ("unknown", "unknown", "unknown"),
+    "anonymous": ("login", "login", "login"),
+}
+
+
+@pytest.mark.parametrize("role", FIX_ANSWERS)
+def test_the_button_that_fixes_a_kader_answers_each_role(role, world, client_for):
+    from nieuweroute.models import Kader, KaderStatus
+
+    client = client_for(role)
+    side = world.sides["A"]
+    secret = next(obj for tag, obj in world.rows[Kader] if tag == "A:secret")
+    kaders = (side["own_kader"], secret, side["fixed_kader"])
+    for kader, expected in zip(kaders, FIX_ANSWERS[role], strict=True):
+        fix = reverse("admin:nieuweroute_kader_fix", args=[kader.pk])
+        page = reverse("admin:nieuweroute_kader_change", args=[kader.pk])
+        before = (kader.status, kader.fixed_at)
+        for method in ("get", "post"):
+            response = getattr(client, method)(fix)
+            if expected == "login":
+                assert is_login_redirect(response), (kader, method)
+            elif expected == "unknown":
+                assert (response.status_code, response["Location"]) == (
+                    302, reverse("admin:index")), (kader, method)
+            elif expected == "page" or method == "post":
+                assert (response.status_code, response["Location"]) == (302, page), (kader, method)
+            else:
+                assert response.status_code == 200, (kader, method)
+                assert not leaks(role, response.content.decode())
+                # The kader's own page offers the button that leads here.
+                assert f'href="{fix}"' in client.get(page).content.decode()
+        kader.refresh_from_db()
+        if expected == "confirm":
+            assert kader.status == KaderStatus.FIXED and kader.fixed_by == world.users[role]
+        else:
+            assert (kader.status, kader.fixed_at) == before, kader
+
+
+ON_SITE = {"superuser", "manager_a", "facilitator_a"}  # who the route's own pages open for
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_the_route_page_shows_kaders_and_checks_and_view_on_site_as_the_role_may(
+        role, world, client_for):
+    client = client_for(role)
+    user = world.users[role]
+    route = world.sides["A"]["route"]
+    response = client.get(url(Route, "change", route.pk))
+    if not (may_open(user, Route) and sees(role, Route, "A")):
+        assert response.status_code in (302, 403)
+        return
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not leaks(role, html)
+    assert "Vast kader Alfahoek" in html and "Eigen concept Alfahoek" in html
+    assert "<td>Voldoet</td>" in html and "Past in Alfahoek" in html
+    assert ('class="viewsitelink"' in html) == (role in ON_SITE)
+    if role in ON_SITE:
+        assert client.get(route.get_absolute_url()).status_code == 200

@@ -33,3 +33,49 @@ def test_every_link_in_the_header_opens_for_the_role(role, world, client_for):
     assert (reverse("admin:index") in links) == admin
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+LANDING = {
+    # role: where a login without a `next` address lands
+    "superuser": "/",
+    "manager_a": "/",
+    "facilitator_a": "/",
+    "steering_x": reverse("admin:index"),
+    "staff_without_role": "/",
+}
+
+
+@pytest.mark.parametrize("role", LANDING)
+def test_a_login_lands_on_the_page_the_role_works_on(role, world, client):
+    response = client.post(reverse("login"), {
+        "username": world.users[role].username, "password": "een-lang-wachtwoord-42"})
+    assert response.status_code == 302 and response["Location"] == LANDING[role]
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_login_with_a_next_address_still_goes_there(world, client):
+    kaders = reverse("admin:nieuweroute_kader_changelist")
+    response = client.post(f"{reverse('login')}?next={kaders}", {
+        "username": world.users["steering_x"].username, "password": "een-lang-wachtwoord-42"})
+    assert response["Location"] == kaders
+
+
+@pytest.mark.parametrize("role", ["steering_x", "facilitator_a", "anonymous"])
+def test_the_error_pages_are_dutch_with_a_header_that_opens(role, world, client_for):
+    client = client_for(role)
+    pages = [(404, "/bestaat-niet/")]
+    if role != "anonymous":
+        route = world.sides["B"]["route"]  # the other side's
+        pages.append((404, reverse("nieuweroute:route_detail", args=[route.pk])))
+    if role == "steering_x":
+        pages.append((403, reverse("dashboard:overview")))  # typed in: not in their header
+        pages.append((404, reverse("admin:index") + "nieuweroute/bestaat-niet/"))
+    for status, path in pages:
+        response = client.get(path)
+        assert response.status_code == status, path
+        html = response.content.decode()
+        assert '<html lang="nl">' in html and "<header" in html
+        assert ("Pagina niet gevonden" if status == 404 else "Geen toegang") in html
+        header = html[html.index("<header"):html.index("</header>")]
+        for link in re.findall(r'href="(/[^"]*)"', header):
+            assert client.get(link).status_code == 200, (path, link)
