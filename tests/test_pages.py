@@ -10,6 +10,7 @@ EXTERNAL = re.compile(r"""(?:src|href|action)=["'](?:https?:)?//""", re.IGNORECA
 LOCAL_ASSET = re.compile(r"""(?:src|href)=["'](/static/[^"']+)["']""")
 
 
+@pytest.mark.django_db
 def test_home_page_says_what_the_site_is_in_dutch(client):
     response = client.get("/")
     assert response.status_code == 200
@@ -20,6 +21,7 @@ def test_home_page_says_what_the_site_is_in_dutch(client):
     assert "<main" in html and "<header" in html and "<footer" in html
 
 
+@pytest.mark.django_db
 def test_language_switch_to_english_and_back(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()
@@ -29,6 +31,7 @@ def test_language_switch_to_english_and_back(client):
     assert '<html lang="nl">' in response.content.decode()
 
 
+@pytest.mark.django_db
 def test_english_from_the_browser_preference(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in response.content.decode()

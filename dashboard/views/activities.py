@@ -54,7 +54,8 @@ class ActivityCreateView(WorkspaceMixin, View):
             activity, ok = apply_service(form, lambda: services.activity_create(
                 process=data["process"], kind=data["kind"], title=data["title"],
                 date=data["date"], phase=data["phase"], location=data["location"],
-                description=data["description"]))
+                description=data["description"], start_time=data["start_time"],
+                end_time=data["end_time"], is_public=data["is_public"]))
             if ok:
                 messages.success(request, _("The activity has been saved."))
                 return redirect(activity_url(activity))
