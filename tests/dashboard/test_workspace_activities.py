@@ -182,3 +182,38 @@ def test_the_attendance_page_costs_the_same_queries_at_any_size(
     # may the user change the activity
     with django_assert_max_num_queries(10):
         client.get(url)
+
+
+def test_a_planned_activity_can_be_made_public_with_its_times(client, manager):
+    process = ProcessFactory(neighbourhood__name="Haveltermade", title="Wijkproces")
+    process.managers.add(manager)
+    client.force_login(manager)
+    url = reverse("dashboard:activity_create")
+    form = {"activiteit-process": process.pk, "activiteit-kind": "information_meeting",
+            "activiteit-title": "Informatieavond", "activiteit-date": "2026-12-10",
+            "activiteit-start_time": "19:30", "activiteit-end_time": "21:30",
+            "activiteit-is_public": "on", "activiteit-location": ""}
+    html = client.get(url).content.decode()
+    assert "Openbaar: toon het aan bewoners" in html and 'type="time"' in html
+
+    # Public without a place, or ending before it starts: refused, the input kept.
+    refused = client.post(url, form)
+    assert refused.status_code == 400
+    assert "Een openbare activiteit heeft een plaats nodig" in refused.content.decode()
+    assert 'value="19:30"' in refused.content.decode()
+    refused = client.post(url, {**form, "activiteit-location": "Buurthuis",
+                                "activiteit-end_time": "18:00"})
+    assert "Het einde moet na het begin liggen." in refused.content.decode()
+    assert not Activity.objects.exists()
+
+    response = client.post(url, {**form, "activiteit-location": "Buurthuis De Kansel"})
+    activity = Activity.objects.get()
+    assert activity.is_public
+    assert (activity.start_time, activity.end_time) == (datetime.time(19, 30),
+                                                        datetime.time(21, 30))
+    page = client.get(response["Location"]).content.decode()
+    assert "19:30–21:30" in page and activity.get_calendar_url() in page
+
+    client.post(url, {**form, "activiteit-title": "Intern overleg", "activiteit-is_public": "",
+                      "activiteit-location": "Kantoor"})
+    assert not Activity.objects.get(title="Intern overleg").is_public
