@@ -11,7 +11,7 @@ HOME_NEIGHBOURHOODS = 40
 
 class HomeView(TemplateView):
     """The residents' front door: the neighbourhoods and where they stand, the next public
-    activities, the newest initiatives. Five queries whatever the data."""
+    activities, the newest initiatives. Four queries whatever the data."""
 
     template_name = "home.html"
 

@@ -76,3 +76,10 @@ def test_pages_load_nothing_from_outside_and_their_assets_are_served(client, url
         response = client.get(asset)
         assert response.status_code == 200, asset
         assert b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/initiatieven/", "/idee/"])
+def test_every_public_page_links_to_the_neighbourhoods_in_its_header(client, url):
+    header = client.get(url).content.decode().split("</header>")[0]
+    assert '<a class="site-nav-link" href="/wijken/">Wijken</a>' in header
