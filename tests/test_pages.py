@@ -17,6 +17,7 @@ def test_home_page_says_what_the_site_is_in_dutch(client):
     html = response.content.decode()
     assert '<html lang="nl">' in html
     assert "bewoners" in html
+    assert "Wijkkompas: je wijk" in html  # residents are spoken to as "je"
     assert "Ga naar de hoofdinhoud" in html  # the skip link
     assert "<main" in html and "<header" in html and "<footer" in html
 
