@@ -288,3 +288,10 @@ class Activity(models.Model):
 
     def get_calendar_url(self):
         return reverse("wei:activity_calendar", args=[self.pk])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.is_public and not self.location.strip():
+            raise ValidationError({"location": _(
+                "A public activity needs a place, so residents know where to go.")})

@@ -344,3 +344,12 @@ def activity_create(
     activity.full_clean()
     activity.save()
     return activity
+
+
+@transaction.atomic
+def activity_set_public(*, activity: Activity, is_public: bool) -> Activity:
+    """Show an activity to residents (with its calendar file), or take it off again."""
+    activity.is_public = is_public
+    activity.full_clean()
+    activity.save(update_fields=["is_public"])
+    return activity

@@ -44,9 +44,6 @@ class ActivityForm(forms.Form):
             self.add_error("start_time", _("Fill in when it starts as well."))
         elif data.get("end_time") and data["end_time"] <= data["start_time"]:
             self.add_error("end_time", _("The end lies after the start."))
-        if data.get("is_public") and not data.get("location"):
-            self.add_error("location", _("A public activity needs a place, so residents "
-                                         "know where to go."))
         return data
 
     def __init__(self, *args, processes, fixed_process=None, **kwargs):
