@@ -187,3 +187,14 @@ def test_an_initiative_page_shows_its_own_public_activities_or_else_its_neighbou
     html = client.get(initiative.get_absolute_url()).content.decode()
     assert "Oogstfeest" in html and "Zet in je agenda" in html
     assert "Plantdag" not in html and "Informatieavond Haveltermade" not in html
+
+
+def test_beyond_a_few_dozen_neighbourhoods_the_home_page_links_to_all(client, monkeypatch):
+    monkeypatch.setattr("config.views.HOME_NEIGHBOURHOODS", 2)
+    for name in ("Assen-Oost", "Berggierslanden", "Diezerpoort"):
+        ProcessFactory(neighbourhood__name=name)
+    html = client.get("/").content.decode()
+    assert "Assen-Oost</a>" in html and "Berggierslanden</a>" in html
+    assert "Diezerpoort</a>" not in html
+    assert '<a href="/wijken/">Alle wijken, per gemeente</a>' in html
+    assert "Diezerpoort</a>" in client.get("/wijken/").content.decode()
