@@ -49,7 +49,6 @@ def upcoming_activities(activities: QuerySet, *, today: datetime.date, limit: in
     )
 
 
-
 # ---- The residents' pages: only public rows, each read one query ------------------------
 
 
