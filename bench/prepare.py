@@ -36,6 +36,8 @@ PAGES = [
     ("process page", "dashboard:process", "dashboard"),
     ("person's page", "dashboard:person", "dashboard"),
     ("attendance page", "dashboard:activity", "dashboard"),
+    ("home page", "home", "public"),
+    ("neighbourhood page", "initiatives:neighbourhood", "public"),
     ("public initiative list", "initiatives:list", "public"),
     ("public initiative page", "initiatives:detail", "public"),
     ("sign-up POST", "initiatives:signup", "public-post"),
@@ -92,11 +94,13 @@ def main(password: str) -> dict:
     activity = Activity.objects.filter(process=process, date__lte=timezone.localdate()).order_by(
         "-date", "pk").first()
     workspace_args = {"dashboard:process": [process.pk], "dashboard:person": [person.pk],
-                      "dashboard:activity": [activity.pk]}
+                      "dashboard:activity": [activity.pk],
+                      # The public initiative's neighbourhood: the same one at both sizes.
+                      "initiatives:neighbourhood": [initiative.neighbourhood.slug]}
     pages = []
     for name, url_name, kind in PAGES:
-        args = [initiative.slug] if url_name.startswith("initiatives:") and url_name != (
-            "initiatives:list") else workspace_args.get(url_name, [])
+        args = workspace_args.get(url_name) or (
+            [initiative.slug] if url_name in ("initiatives:detail", "initiatives:signup") else [])
         try:
             pages.append({"name": name, "path": reverse(url_name, args=args), "kind": kind})
         except NoReverseMatch:

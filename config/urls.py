@@ -19,4 +19,5 @@ urlpatterns = [
     path("nieuwe-route/", include("nieuweroute.urls")),
     path("", include("participants.urls")),
     path("", include("initiatives.urls")),
+    path("", include("wei.urls")),
 ]

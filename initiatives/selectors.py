@@ -24,6 +24,23 @@ def neighbourhoods():
     return Neighbourhood.objects.all()
 
 
+def newest_public_initiatives(*, limit: int = 4) -> list[Initiative]:
+    """The newest public initiatives (two queries: the rows, their themes). Newest by id,
+    which follows the creation order and is read from the primary key's index."""
+    return list(Initiative.objects.public().for_list().order_by("-id")[:limit])
+
+
+def latest_public_stories(neighbourhood: Neighbourhood, *, limit: int = 3) -> list[Reflection]:
+    """The newest reflections that a public initiative of the neighbourhood chose to make
+    public (one query)."""
+    return list(
+        Reflection.objects.filter(
+            is_public=True,
+            initiative__in=Initiative.objects.public().filter(neighbourhood=neighbourhood),
+        ).select_related("initiative").order_by("-date", "-id")[:limit]
+    )
+
+
 # ---- Panels for overviews: each takes the rows a user may see ----------------
 
 

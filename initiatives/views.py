@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views import View
@@ -13,6 +14,8 @@ from initiatives import selectors, services
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import IdeaForm, KeepInformedForm, SignUpForm
 from initiatives.models import SignUpKind
+from wei import residents
+from wei import selectors as wei_selectors
 
 PAGE_SIZE = 20
 
@@ -40,9 +43,25 @@ def initiative_list(request):
 
 def initiative_detail(request, slug):
     initiative = get_object_or_404(selectors.public_initiatives(), slug=slug)
+    today = timezone.localdate()
+    # Its own public activities; without any, what is planned in its neighbourhood.
+    activities = wei_selectors.upcoming_public_activities(
+        today=today, activities=initiative.activities.all(), limit=5)
+    own_activities = bool(activities)
+    if not activities:
+        activities = wei_selectors.upcoming_public_activities(
+            today=today, neighbourhood=initiative.neighbourhood_id, limit=3)
     return render(request, "initiatives/initiative_detail.html", {
         "initiative": initiative,
         "reflection": selectors.latest_public_reflection(initiative),
+        "activities": activities,
+        "own_activities": own_activities,
+    })
+
+
+def neighbourhood_list(request):
+    return render(request, "initiatives/neighbourhood_list.html", {
+        "neighbourhoods": wei_selectors.neighbourhoods_for_residents(),
     })
 
 
@@ -67,7 +86,8 @@ def initiative_signup(request, slug):
 
 @limit_public_posts("keep_informed")
 def neighbourhood_detail(request, slug):
-    neighbourhood = get_object_or_404(selectors.neighbourhoods(), slug=slug)
+    neighbourhood = wei_selectors.describe_for_residents(get_object_or_404(
+        wei_selectors.with_process_status(selectors.neighbourhoods()), slug=slug))
     form = KeepInformedForm(request.POST or None)
     if request.method == "POST" and form.is_bot:
         return _check_your_mail(request, SignUpKind.KEEP_INFORMED)
@@ -82,6 +102,10 @@ def neighbourhood_detail(request, slug):
     return render(request, "initiatives/neighbourhood_detail.html", {
         "neighbourhood": neighbourhood, "form": form,
         "initiatives": selectors.public_initiatives().filter(neighbourhood=neighbourhood),
+        "activities": wei_selectors.upcoming_public_activities(
+            today=timezone.localdate(), neighbourhood=neighbourhood, limit=10),
+        "stories": selectors.latest_public_stories(neighbourhood),
+        "chances": residents.CHANCES,
     })
 
 

@@ -47,7 +47,8 @@ def test_the_benchmark_measures_every_page_at_two_sizes(bench_database):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     table = result.stdout
-    for page in ("trivial page (reference)", "public initiative list", "public initiative page",
+    for page in ("trivial page (reference)", "home page", "neighbourhood page",
+                 "public initiative list", "public initiative page",
                  "sign-up POST", "process page", "person's page", "attendance page"):
         assert page in table
     assert "participants" in table and "flow events" in table

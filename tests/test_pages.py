@@ -10,16 +10,19 @@ EXTERNAL = re.compile(r"""(?:src|href|action)=["'](?:https?:)?//""", re.IGNORECA
 LOCAL_ASSET = re.compile(r"""(?:src|href)=["'](/static/[^"']+)["']""")
 
 
+@pytest.mark.django_db
 def test_home_page_says_what_the_site_is_in_dutch(client):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="nl">' in html
     assert "bewoners" in html
+    assert "Wijkkompas: je wijk" in html  # residents are spoken to as "je"
     assert "Ga naar de hoofdinhoud" in html  # the skip link
     assert "<main" in html and "<header" in html and "<footer" in html
 
 
+@pytest.mark.django_db
 def test_language_switch_to_english_and_back(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()
@@ -29,6 +32,7 @@ def test_language_switch_to_english_and_back(client):
     assert '<html lang="nl">' in response.content.decode()
 
 
+@pytest.mark.django_db
 def test_english_from_the_browser_preference(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in response.content.decode()
@@ -73,3 +77,10 @@ def test_pages_load_nothing_from_outside_and_their_assets_are_served(client, url
         response = client.get(asset)
         assert response.status_code == 200, asset
         assert b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/initiatieven/", "/idee/"])
+def test_every_public_page_links_to_the_neighbourhoods_in_its_header(client, url):
+    header = client.get(url).content.decode().split("</header>")[0]
+    assert '<a class="site-nav-link" href="/wijken/">Wijken</a>' in header

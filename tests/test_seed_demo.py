@@ -76,3 +76,19 @@ def test_the_demo_keeps_the_flow_rules():
 def test_scale_multiplies_the_volume():
     call_command("seed_demo", scale=2)
     assert Participant.objects.filter(email__endswith="@voorbeeld.nl").count() == 600
+
+
+def test_the_demo_gives_residents_a_next_information_evening_and_public_stories(client):
+    call_command("seed_demo")
+    from initiatives.models import Reflection
+
+    today = timezone.localdate()
+    evenings = Activity.objects.public().upcoming(today).filter(kind="information_meeting")
+    running = Process.objects.filter(status=ProcessStatus.ACTIVE)
+    assert set(evenings.values_list("process", flat=True)) == set(running.values_list("pk",
+                                                                                      flat=True))
+    assert all(evening.start_time and evening.location for evening in evenings)
+    assert not Activity.objects.filter(kind="training", is_public=True).exists()
+    assert Reflection.objects.filter(is_public=True, initiative__is_public=True).exists()
+    html = client.get("/").content.decode()
+    assert "Informatieavond in het buurthuis" in html and "Zet in je agenda" in html

@@ -432,8 +432,8 @@ class PhaseTransitionAdmin(HistoryAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ScopedAdmin):
-    list_display = ["title", "kind", "date", "process", "phase"]
-    list_filter = ["kind", "phase"]
+    list_display = ["title", "kind", "date", "process", "phase", "is_public"]
+    list_filter = ["kind", "phase", "is_public"]
     list_select_related = ["process"]
     search_fields = ["title", "process__title", "location"]
     autocomplete_fields = ["process"]

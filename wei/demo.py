@@ -106,6 +106,9 @@ def _plan_activities(process):
         (ActivityKind.COMMUNITY_MEETING, "Wijkcommunity-avond", Phase.AUTONOMY),
     ]
     available = [k for k in kinds if k[2] <= process.phase]
+    # Information evenings and community meetings are open to every resident.
+    public = {ActivityKind.INFORMATION_MEETING, ActivityKind.COMMUNITY_MEETING}
+    evening = {"start_time": datetime.time(19, 30), "end_time": datetime.time(21, 30)}
     today = timezone.localdate()
     for month in range(0, 18, 2):
         kind, title, phase = available[month % len(available)]
@@ -119,6 +122,8 @@ def _plan_activities(process):
             date=day,
             phase=phase,
             location=f"Buurthuis {process.neighbourhood.name}",
+            is_public=kind in public,
+            **(evening if kind in public else {}),
         )
     # Something to look forward to on the dashboard.
     kind, title, phase = available[-1]
@@ -129,7 +134,22 @@ def _plan_activities(process):
         date=today + datetime.timedelta(days=12),
         phase=phase,
         location=f"Buurthuis {process.neighbourhood.name}",
+        is_public=kind in public,
+        **(evening if kind in public else {}),
     )
+    if kind != ActivityKind.INFORMATION_MEETING:
+        # Residents may flow in at any phase: there is always a next information evening.
+        activity_create(
+            process=process,
+            kind=ActivityKind.INFORMATION_MEETING,
+            title="Informatieavond in het buurthuis",
+            date=today + datetime.timedelta(days=19),
+            phase=process.phase,
+            location=f"Buurthuis {process.neighbourhood.name}",
+            description="Hoor wat er in de wijk gebeurt en waar je kunt meedoen.",
+            is_public=True,
+            **evening,
+        )
 
 
 def seed(*, scale: int, out) -> None:

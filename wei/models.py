@@ -234,6 +234,16 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class ActivityQuerySet(models.QuerySet):
+    def public(self):
+        """What a resident may see: activities marked public, of a running process."""
+        return self.filter(is_public=True, process__status=ProcessStatus.ACTIVE)
+
+    def upcoming(self, today):
+        return self.filter(date__gte=today).order_by(
+            "date", models.F("start_time").asc(nulls_first=True), "title", "id")
+
+
 class Activity(models.Model):
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="activities", verbose_name=_("process")
@@ -244,12 +254,44 @@ class Activity(models.Model):
     phase = models.PositiveSmallIntegerField(_("phase"), choices=Phase.choices)
     location = models.CharField(_("location"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    start_time = models.TimeField(_("starts at"), null=True, blank=True)
+    end_time = models.TimeField(_("ends at"), null=True, blank=True)
+    is_public = models.BooleanField(
+        _("public"), default=False,
+        help_text=_("Shown to residents on the public pages, with a calendar file "
+                    "(information evenings, community meetings)."),
+    )
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "title"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        indexes = [models.Index(fields=["process", "date"])]
+        indexes = [
+            models.Index(fields=["process", "date"]),
+            # The public pages' "next activities": only the public rows, soonest first.
+            models.Index(fields=["date"], condition=Q(is_public=True),
+                         name="activity_public_by_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | (Q(start_time__isnull=False) & Q(end_time__gt=models.F("start_time"))),
+                name="activity_ends_after_it_starts",
+                violation_error_message=_("An end time needs a start time before it."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.date:%d-%m-%Y})"
+
+    def get_calendar_url(self):
+        return reverse("wei:activity_calendar", args=[self.pk])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.is_public and not self.location.strip():
+            raise ValidationError({"location": _(
+                "A public activity needs a place, so residents know where to go.")})

@@ -3,9 +3,10 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 
-from wei.models import Phase, PhaseCriterion, PhaseTransition, Process
+from wei import residents
+from wei.models import Activity, Neighbourhood, Phase, PhaseCriterion, PhaseTransition, Process
 
 
 def processes_overview(processes: QuerySet) -> list[Process]:
@@ -48,3 +49,40 @@ def upcoming_activities(activities: QuerySet, *, today: datetime.date, limit: in
     )
 
 
+# ---- The residents' pages: only public rows, each read one query ------------------------
+
+
+def with_process_status(neighbourhoods: QuerySet) -> QuerySet:
+    """Annotate `active_phase` (of the running process, or None) and `latest_status`
+    (of the newest process, or None): subqueries, so the list stays one query."""
+    processes = Process.objects.filter(neighbourhood=OuterRef("pk"))
+    return neighbourhoods.annotate(
+        active_phase=Subquery(processes.active().values("phase")[:1]),
+        latest_status=Subquery(processes.order_by("-started_on", "-id").values("status")[:1]),
+    )
+
+
+def describe_for_residents(neighbourhood: Neighbourhood) -> Neighbourhood:
+    """Set `standing` (one line) and `phase_explained` on an annotated neighbourhood."""
+    neighbourhood.standing = residents.summary(
+        phase=neighbourhood.active_phase, status=neighbourhood.latest_status)
+    neighbourhood.phase_explained = residents.explanation(neighbourhood.active_phase)
+    return neighbourhood
+
+
+def neighbourhoods_for_residents(*, limit: int | None = None) -> list[Neighbourhood]:
+    """Every neighbourhood with its municipality and where it stands (one query)."""
+    rows = with_process_status(Neighbourhood.objects.order_by("municipality", "name", "id"))
+    if limit is not None:
+        rows = rows[:limit]
+    return [describe_for_residents(neighbourhood) for neighbourhood in rows]
+
+
+def upcoming_public_activities(*, today: datetime.date, neighbourhood=None,
+                               activities: QuerySet | None = None, limit: int = 5):
+    """The next public activities from today on, soonest first, with their
+    neighbourhood (one query)."""
+    rows = (Activity.objects.all() if activities is None else activities).public()
+    if neighbourhood is not None:
+        rows = rows.filter(process__neighbourhood=neighbourhood)
+    return list(rows.upcoming(today).select_related("process__neighbourhood")[:limit])

@@ -320,8 +320,15 @@ def activity_create(
     phase: int | None = None,
     location: str = "",
     description: str = "",
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    is_public: bool = False,
 ) -> Activity:
-    """Activities may be planned ahead, so unlike transitions their date may lie in the future."""
+    """Activities may be planned ahead, so unlike transitions their date may lie in the future.
+
+    A public one (an information evening, a community meeting) shows on the residents'
+    pages with a calendar file.
+    """
     activity = Activity(
         process=process,
         kind=kind,
@@ -330,7 +337,19 @@ def activity_create(
         phase=process.phase if phase is None else phase,
         location=location,
         description=description,
+        start_time=start_time,
+        end_time=end_time,
+        is_public=is_public,
     )
     activity.full_clean()
     activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_set_public(*, activity: Activity, is_public: bool) -> Activity:
+    """Show an activity to residents (with its calendar file), or take it off again."""
+    activity.is_public = is_public
+    activity.full_clean()
+    activity.save(update_fields=["is_public"])
     return activity

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.forms.widgets import date_field
+from dashboard.forms.widgets import date_field, time_field
 from participants.filters import search_people
 from participants.forms import NewParticipantForm, ParticipantMultipleChoiceField
 from participants.models import Participant
@@ -27,9 +27,24 @@ class ActivityForm(forms.Form):
     phase = forms.TypedChoiceField(
         label=_("Phase"), choices=[("", _("The phase the process is in")), *Phase.choices],
         coerce=int, empty_value=None, required=False)
+    start_time = time_field(_("Starts at (optional)"), required=False)
+    end_time = time_field(_("Ends at (optional)"), required=False)
     location = forms.CharField(label=_("Place (optional)"), max_length=200, required=False)
     description = forms.CharField(label=_("Description (optional)"), required=False,
                                   max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    is_public = forms.BooleanField(
+        label=_("Public: show it to residents"), required=False,
+        help_text=_("For an information evening or a community meeting: it shows on the home "
+                    "page, the neighbourhood's page and its initiatives' pages, with place, "
+                    "date and time and a calendar file."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("end_time") and not data.get("start_time"):
+            self.add_error("start_time", _("Fill in when it starts as well."))
+        elif data.get("end_time") and data["end_time"] <= data["start_time"]:
+            self.add_error("end_time", _("The end lies after the start."))
+        return data
 
     def __init__(self, *args, processes, fixed_process=None, **kwargs):
         super().__init__(*args, **kwargs)

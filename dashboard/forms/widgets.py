@@ -14,3 +14,16 @@ class DateInput(forms.DateInput):
 
 def date_field(label, **kwargs):
     return forms.DateField(label=label, widget=DateInput(), **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker (hours and minutes)."""
+
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def time_field(label, **kwargs):
+    return forms.TimeField(label=label, widget=TimeInput(), **kwargs)

@@ -54,7 +54,8 @@ class ActivityCreateView(WorkspaceMixin, View):
             activity, ok = apply_service(form, lambda: services.activity_create(
                 process=data["process"], kind=data["kind"], title=data["title"],
                 date=data["date"], phase=data["phase"], location=data["location"],
-                description=data["description"]))
+                description=data["description"], start_time=data["start_time"],
+                end_time=data["end_time"], is_public=data["is_public"]))
             if ok:
                 messages.success(request, _("The activity has been saved."))
                 return redirect(activity_url(activity))
@@ -155,6 +156,10 @@ class ActivityDetailView(WorkspaceMixin, View):
         candidates = [person for person in form.candidates(ticked)
                       if person.pk not in present_ids]
         may_record = self.may_record(activity)
+        user = self.request.user
+        # Recording already asked whether the activity may be changed: no second query.
+        may_publish = user.has_perm("wei.change_activity") and (
+            may_record or access.may_change(user, activity))
         return render(self.request, "dashboard/activities/detail.html", {
             "activity": activity,
             "process": activity.process,
@@ -168,8 +173,30 @@ class ActivityDetailView(WorkspaceMixin, View):
             "next_row": len(rows),
             "max_rows": MAX_NEW_ROWS,
             "may_record": may_record,
+            "may_publish": may_publish,
             "happened": activity.date <= timezone.localdate(),
         }, status=status)
+
+
+class ActivityPublishView(WorkspaceMixin, View):
+    """Show an activity to residents on the public pages, or take it off them."""
+
+    permission_required = "wei.change_activity"
+
+    def post(self, request, pk):
+        activity = access.get_changeable_or_404(
+            request.user, Activity.objects.select_related("process__neighbourhood"), pk=pk)
+        show = request.POST.get("is_public") == "true"
+        try:
+            services.activity_set_public(activity=activity, is_public=show)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            text = (_("%(title)s is now shown to residents, with a calendar file.") if show
+                    else _("%(title)s is no longer shown to residents."))
+            messages.success(request, text % {"title": activity.title})
+        return redirect(activity_url(activity))
 
 
 class AttendanceSearchView(ActivityDetailView):

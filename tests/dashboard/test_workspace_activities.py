@@ -10,7 +10,7 @@ from participants import services as flow
 from participants.models import Attendance, Consent, FlowEvent, FlowKind, InflowChannel, Participant
 from tests.dashboard.conftest import TODAY
 from tests.participants.factories import ParticipantFactory
-from tests.wei.factories import ActivityFactory, ProcessFactory
+from tests.wei.factories import ActivityFactory, ProcessFactory, ProcessManagerFactory
 from wei.models import Activity, ActivityKind, Phase
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +182,75 @@ def test_the_attendance_page_costs_the_same_queries_at_any_size(
     # may the user change the activity
     with django_assert_max_num_queries(10):
         client.get(url)
+
+
+def test_a_planned_activity_can_be_made_public_with_its_times(client, manager):
+    process = ProcessFactory(neighbourhood__name="Haveltermade", title="Wijkproces")
+    process.managers.add(manager)
+    client.force_login(manager)
+    url = reverse("dashboard:activity_create")
+    form = {"activiteit-process": process.pk, "activiteit-kind": "information_meeting",
+            "activiteit-title": "Informatieavond", "activiteit-date": "2026-12-10",
+            "activiteit-start_time": "19:30", "activiteit-end_time": "21:30",
+            "activiteit-is_public": "on", "activiteit-location": ""}
+    html = client.get(url).content.decode()
+    assert "Openbaar: toon het aan bewoners" in html and 'type="time"' in html
+
+    # Public without a place, or ending before it starts: refused, the input kept.
+    refused = client.post(url, form)
+    assert refused.status_code == 400
+    assert "Een openbare activiteit heeft een plaats nodig" in refused.content.decode()
+    assert 'value="19:30"' in refused.content.decode()
+    refused = client.post(url, {**form, "activiteit-location": "Buurthuis",
+                                "activiteit-end_time": "18:00"})
+    assert "Het einde moet na het begin liggen." in refused.content.decode()
+    assert not Activity.objects.exists()
+
+    response = client.post(url, {**form, "activiteit-location": "Buurthuis De Kansel"})
+    activity = Activity.objects.get()
+    assert activity.is_public
+    assert (activity.start_time, activity.end_time) == (datetime.time(19, 30),
+                                                        datetime.time(21, 30))
+    page = client.get(response["Location"]).content.decode()
+    assert "19:30–21:30" in page and activity.get_calendar_url() in page
+
+    client.post(url, {**form, "activiteit-title": "Intern overleg", "activiteit-is_public": "",
+                      "activiteit-location": "Kantoor"})
+    assert not Activity.objects.get(title="Intern overleg").is_public
+
+
+def test_an_activity_is_shown_to_residents_and_taken_off_again(client, manager, meeting):
+    meeting.date = TODAY + datetime.timedelta(days=3)
+    meeting.location = ""
+    meeting.save()
+    client.force_login(manager)
+    url = reverse("dashboard:activity_publish", args=[meeting.pk])
+    page = client.get(reverse("dashboard:activity", args=[meeting.pk])).content.decode()
+    assert "Toon het aan bewoners" in page
+
+    # Without a place it is refused, with the reason, and stays off the public pages.
+    html = client.post(url, {"is_public": "true"}, follow=True).content.decode()
+    assert "Een openbare activiteit heeft een plaats nodig" in html
+    meeting.refresh_from_db()
+    assert not meeting.is_public
+
+    Activity.objects.filter(pk=meeting.pk).update(location="Buurthuis")
+    html = client.post(url, {"is_public": "true"}, follow=True).content.decode()
+    assert "wordt nu aan bewoners getoond" in html
+    assert "Informatieavond in het buurthuis" in client.get("/").content.decode()
+    client.post(url, {"is_public": "false"})
+    meeting.refresh_from_db()
+    assert not meeting.is_public
+    assert client.get(meeting.get_calendar_url()).status_code == 404
+
+
+def test_only_who_may_change_the_activity_shows_it_to_residents(client, meeting):
+    other = ProcessFactory()
+    outsider = ProcessManagerFactory()
+    other.managers.add(outsider)
+    client.force_login(outsider)
+    response = client.post(reverse("dashboard:activity_publish", args=[meeting.pk]),
+                           {"is_public": "true"})
+    assert response.status_code == 404
+    meeting.refresh_from_db()
+    assert not meeting.is_public

@@ -156,3 +156,14 @@ def test_the_process_page_costs_the_same_queries_at_any_size(client, manager, qu
     # running processes of the activity form, colleagues' rights
     with django_assert_max_num_queries(22):
         client.get(url)
+
+
+def test_the_process_page_says_which_activities_residents_see(client, manager):
+    process = ProcessFactory()
+    process.managers.add(manager)
+    ActivityFactory(process=process, title="Open avond", is_public=True, location="Buurthuis")
+    ActivityFactory(process=process, title="Stuurgroep", kind="other")
+    client.force_login(manager)
+    html = client.get(reverse("dashboard:process", args=[process.pk])).content.decode()
+    assert 'Open avond</a><br><span class="small">Informatiebijeenkomst · openbaar</span>' in html
+    assert 'Stuurgroep</a><br><span class="small">Anders</span>' in html

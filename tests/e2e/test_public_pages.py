@@ -1,11 +1,13 @@
 """Every page a resident can reach, in Chromium: no axe violations (WCAG 2.1 A and AA),
 and usable on a 320-pixel screen and at 200 % zoom. A screenshot of each is saved."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from initiatives import services as signups
@@ -14,6 +16,7 @@ from nieuweroute import services as routes
 from tests.e2e.helpers import NARROW, ZOOMED, reflow_problems
 from tests.initiatives.factories import InitiativeFactory, ReflectionFactory
 from tests.nieuweroute.factories import ConversationFactory, ParticipantFactory, RouteFactory
+from tests.wei.factories import ActivityFactory
 
 LINK = re.compile(r"https?://\S+?(/[^\s\"<>]*)")
 
@@ -29,6 +32,11 @@ def public_pages(transactional_db, live_server, settings):
     settings.PUBLIC_FORM_RATE_LIMIT = "100/h"
     initiative = InitiativeFactory(title="Buurtmoestuin <De Kansel>", slug="buurtmoestuin")
     ReflectionFactory(initiative=initiative)
+    evening = ActivityFactory(process=initiative.process, is_public=True,
+                              title="Informatieavond <in het buurthuis>",
+                              date=timezone.localdate() + datetime.timedelta(days=5),
+                              start_time=datetime.time(19, 30), location="Buurthuis De Kansel")
+    initiative.activities.add(evening)
     signups.signup_submit(kind=SignUpKind.JOIN, initiative=initiative,
                           neighbourhood=initiative.neighbourhood, name="Fatima el Amrani",
                           email="fatima@example.org", postcode="7941 AB", language="nl",
@@ -45,6 +53,7 @@ def public_pages(transactional_db, live_server, settings):
         "initiatives-search": ("/initiatieven/?q=moestuin&fase=emergence", 200),
         "initiative": (f"/initiatieven/{initiative.slug}/", 200),
         "signup": (f"/initiatieven/{initiative.slug}/aanmelden/", 200),
+        "neighbourhoods": ("/wijken/", 200),
         "neighbourhood": (f"/wijken/{initiative.neighbourhood.slug}/", 200),
         "idea": ("/idee/", 200),
         "confirm": (confirm, 200),

@@ -1,9 +1,12 @@
 """The public list and detail pages: what they show, and queries constant in the data."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from initiatives.models import InitiativeForm, InitiativePhase
+from initiatives.models import Initiative, InitiativeForm, InitiativePhase
 from tests.initiatives.factories import (
     InitiativeFactory,
     NeighbourhoodFactory,
@@ -11,6 +14,7 @@ from tests.initiatives.factories import (
     ReflectionFactory,
     theme,
 )
+from tests.wei.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +54,9 @@ def test_detail_queries_do_not_grow(client, django_assert_max_num_queries, n):
     initiative = make_initiatives(n, ProcessFactory())[0]
     for _ in range(n):
         ReflectionFactory(initiative=initiative)
-    # 1 initiative with its neighbourhood, 2 its themes, 3 the latest public reflection.
-    with django_assert_max_num_queries(3):
+    # 1 initiative with its neighbourhood, 2 its themes, 3 the latest public reflection,
+    # 4 its own upcoming public activities, 5 (having none) its neighbourhood's.
+    with django_assert_max_num_queries(5):
         response = client.get(initiative.get_absolute_url())
     assert response.status_code == 200
 
@@ -60,8 +65,14 @@ def test_detail_queries_do_not_grow(client, django_assert_max_num_queries, n):
 def test_neighbourhood_page_queries_do_not_grow(client, django_assert_max_num_queries, n):
     process = ProcessFactory()
     make_initiatives(n, process)
-    # 1 neighbourhood, 2 its public initiatives, 3 their themes.
-    with django_assert_max_num_queries(3):
+    for initiative in Initiative.objects.all():
+        ReflectionFactory(initiative=initiative)
+    for day in range(n):
+        ActivityFactory(process=process, is_public=True,
+                        date=timezone.localdate() + datetime.timedelta(days=day))
+    # 1 neighbourhood with where its process stands, 2 its public initiatives, 3 their
+    # themes, 4 its upcoming public activities, 5 its latest public stories.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("initiatives:neighbourhood",
                                       args=[process.neighbourhood.slug]))
     assert response.status_code == 200

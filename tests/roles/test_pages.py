@@ -1,11 +1,15 @@
 """Every role against the staff pages of De Nieuwe Route, the dashboard (with its CSV
 exports) and the public pages: the right answer, and never a word of the other side."""
 
+import datetime
+
 import pytest
 from django.urls import NoReverseMatch, URLPattern, reverse
+from django.utils import timezone
 
 from nieuweroute import urls as route_urls
 from tests.roles.world import MARKERS, ROLES, STEERING_SECRETS, leaks
+from wei.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +158,7 @@ def test_a_process_manager_exports_their_own_people(role, world, client_for):
 def public_urls(world):
     rows = world.sides["A"]
     return ["/", reverse("initiatives:list"), rows["initiative"].get_absolute_url(),
+            reverse("initiatives:neighbourhoods"),
             reverse("initiatives:neighbourhood", args=[rows["neighbourhood"].slug]),
             reverse("initiatives:idea"), reverse("participants:privacy")]
 
@@ -169,6 +174,46 @@ def test_the_public_pages_are_the_same_for_everyone_and_hold_nothing_private(
         # No e-mail address, no conversation, no concept kader, no private reflection.
         assert not any(secret in html for secret in STEERING_SECRETS), url
         assert "Gespit in" not in html, url
+
+
+@pytest.fixture
+def public_and_private_rows(world):
+    """Beside the world's rows: an upcoming public evening, an upcoming staff meeting and
+    an unpublished initiative on side A."""
+    from tests.initiatives.factories import InitiativeFactory
+    from tests.wei.factories import ActivityFactory
+
+    rows = world.sides["A"]
+    process, soon = rows["process"], timezone.localdate() + datetime.timedelta(days=5)
+    evening = ActivityFactory(process=process, is_public=True, date=soon,
+                              title="Open avond Alfahoek", location="Buurthuis")
+    meeting = ActivityFactory(process=process, is_public=False, date=soon,
+                              title="Stuurgroepoverleg Alfahoek")
+    hidden = InitiativeFactory(process=process, title="Ongepubliceerd plan Alfahoek",
+                               is_public=False)
+    rows["initiative"].activities.add(evening, meeting)
+    return evening, meeting, hidden
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_public_pages_show_public_activities_only_to_everyone(
+        role, world, client_for, public_and_private_rows):
+    evening, meeting, hidden = public_and_private_rows
+    client = client_for(role)
+    for url in public_urls(world):
+        html = client.get(url).content.decode()
+        assert "Stuurgroepoverleg Alfahoek" not in html, url
+        assert "Ongepubliceerd plan Alfahoek" not in html, url
+        assert "Informatieavond Alfahoek" not in html, url  # the world's own, not public
+    rows = world.sides["A"]
+    for url in ["/", rows["initiative"].get_absolute_url(),
+                reverse("initiatives:neighbourhood", args=[rows["neighbourhood"].slug])]:
+        assert "Open avond Alfahoek" in client.get(url).content.decode(), url
+    assert client.get(evening.get_calendar_url()).status_code == 200
+    assert client.get(meeting.get_calendar_url()).status_code == 404
+    private = Activity.objects.get(title="Informatieavond Alfahoek")
+    assert client.get(private.get_calendar_url()).status_code == 404
+    assert client.get(hidden.get_absolute_url()).status_code == 404
 
 
 def test_a_resident_without_an_account_reaches_no_staff_page(world, client_for):
