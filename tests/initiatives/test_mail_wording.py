@@ -120,7 +120,7 @@ def test_every_mail_about_a_standing_sign_up_carries_a_working_withdraw_link(
     assert declined.subject == 'Je idee "Ruilkast bij de school"'
     assert settings.SITE_URL + "/afmelden/" in declined.body
     page = client.get(links_in(declined)["withdraw"])
-    assert page.status_code == 200 and "Afmelden" in page.content.decode()
+    assert page.status_code == 200 and "Trek mijn idee in" in page.content.decode()
     assert client.post(links_in(declined)["withdraw"]).status_code == 200
     assert SignUp.objects.get(kind=SignUpKind.IDEA).withdrawn_at is not None
 
@@ -132,3 +132,18 @@ def test_a_title_with_markup_stays_text_in_the_html_mail(client, initiative):
     html = html_of(request)
     assert "<b>Vet</b>" not in html and "&lt;b&gt;Vet&lt;/b&gt; &amp; zo" in html
     assert '"<b>Vet</b> & zo"' in request.body  # plain text is not escaped
+
+
+def test_the_pages_behind_an_ideas_links_speak_of_an_idea_too(client, initiative):
+    request = propose_idea(client, initiative)
+    links = links_in(request)
+    page = client.get(links["confirm"]).content.decode()
+    assert "Bevestig je idee" in page and "Bevestig mijn idee" in page
+    assert "aanmelding" not in page.split("<main")[1].lower()
+    page = client.post(links["confirm"]).content.decode()
+    assert 'Je idee "Ruilkast bij de school" is bevestigd.' in page
+    page = client.get(links["withdraw"]).content.decode()
+    assert 'Wil je je idee "Ruilkast bij de school" intrekken?' in page
+    page = client.post(links["withdraw"]).content.decode()
+    assert 'Je hebt je idee "Ruilkast bij de school" ingetrokken.' in page
+    assert "afgemeld" not in page.split("<main")[1]
