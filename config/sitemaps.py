@@ -2,34 +2,48 @@
 SITE_URL, the same public address that the pages' canonical links name, see
 config.templatetags.site_meta), and the paths that robots.txt keeps them from."""
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
+
+DEFAULT_ADMIN_URL = "beheer/"
 
 
 def _first_segment(url: str) -> str:
     return "/" + url.strip("/").split("/")[0] + "/"
 
 
-def private_prefixes() -> list[str]:
+@functools.lru_cache
+def _private_prefixes(urlconf: str) -> tuple[str, ...]:
+    names = [("initiatives:confirm", ["x"]), ("initiatives:withdraw", ["x"]),
+             ("nieuweroute:invitation_answer", ["x"]), ("nieuweroute:route_list", []),
+             ("dashboard:overview", []), ("admin:index", []), ("login", []), ("logout", []),
+             ("two_factor:setup", []), ("set_language", [])]
+    return tuple(sorted({_first_segment(reverse(name, args=args, urlconf=urlconf))
+                         for name, args in names}))
+
+
+def private_prefixes() -> tuple[str, ...]:
     """The paths that search engines must leave alone: personal links (confirm, withdraw,
     an invitation, enrolling a second factor) and the staff's pages. Taken from the URL
     configuration, so a changed ADMIN_URL is followed."""
-    urls = [
-        reverse("initiatives:confirm", args=["x"]),
-        reverse("initiatives:withdraw", args=["x"]),
-        reverse("nieuweroute:invitation_answer", args=["x"]),
-        reverse("nieuweroute:route_list"),
-        reverse("dashboard:overview"),
-        reverse("admin:index"),
-        reverse("login"),
-        reverse("logout"),
-        reverse("two_factor:setup"),
-        reverse("set_language"),
-    ]
-    return sorted({_first_segment(url) for url in urls})
+    return _private_prefixes(get_urlconf() or settings.ROOT_URLCONF)
+
+
+def is_private(path: str) -> bool:
+    return path.startswith(private_prefixes())
+
+
+def robots_disallowed() -> list[str]:
+    """What robots.txt names: the private paths, but the admin's only at its default
+    address; a site that moved it (ADMIN_URL) does not want it published. Its pages
+    say noindex in a header all the same (config.headers.RobotsTagMiddleware)."""
+    admin = _first_segment(reverse("admin:index"))
+    return [prefix for prefix in private_prefixes()
+            if prefix != admin or settings.ADMIN_URL == DEFAULT_ADMIN_URL]
 
 
 class SiteSitemap(Sitemap):

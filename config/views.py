@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from config.sitemaps import private_prefixes
+from config.sitemaps import robots_disallowed
 
 
 class HomeView(TemplateView):
@@ -28,7 +28,7 @@ class StatusView(TemplateView):
 @cache_control(max_age=60 * 60 * 24, public=True)
 def robots_txt(request):
     lines = ["User-agent: *"]
-    lines += [f"Disallow: {prefix}" for prefix in private_prefixes()]
+    lines += [f"Disallow: {prefix}" for prefix in robots_disallowed()]
     lines += ["", f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 

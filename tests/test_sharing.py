@@ -245,6 +245,24 @@ def test_robots_txt_keeps_crawlers_from_personal_links_and_staff_pages(client, s
         assert not any(urlsplit(url).path.startswith(prefix) for prefix in disallowed), url
 
 
+def test_a_moved_admin_address_is_not_published_in_robots_txt(client, settings):
+    settings.ADMIN_URL = "ergens-anders/"  # as if the admin had moved away from /beheer/
+    disallowed = client.get("/robots.txt").content.decode()
+    assert "/beheer/" not in disallowed and "/dashboard/" in disallowed
+    # Its pages still ask not to be indexed, in a header.
+    response = client.get(reverse("admin:login"))
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_personal_and_staff_pages_say_noindex_in_a_header_and_public_pages_do_not(
+        client, initiative):
+    for url in (reverse("initiatives:confirm", args=["niet-geldig"]), reverse("login"),
+                reverse("admin:index"), reverse("dashboard:overview")):
+        assert client.get(url)["X-Robots-Tag"] == "noindex, nofollow", url
+    for url in ("/", reverse("initiatives:detail", args=[initiative.slug]), "/robots.txt"):
+        assert "X-Robots-Tag" not in client.get(url), url
+
+
 def test_favicon_and_manifest_are_linked_and_served(client):
     head = head_of(client, reverse("home"))
     icons = {link.get("type", "image/x-icon"): link["href"] for link in head.links["icon"]}

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import strip_tags
 
-from config.sitemaps import private_prefixes
+from config.sitemaps import is_private
 
 register = template.Library()
 
@@ -71,6 +71,6 @@ def canonical_url(context) -> str:
     request (the 500 page) and on a personal link or a staff page: such a page has no
     address to share, and base.html asks search engines not to index it."""
     request = context.get("request")
-    if request is None or request.path.startswith(tuple(private_prefixes())):
+    if request is None or is_private(request.path):
         return ""
     return _on_site(request.path)
