@@ -119,6 +119,17 @@ def test_each_public_page_has_a_description_of_its_own(client, initiative):
     assert "Buurtkeuken" in heads[4].meta["description"]  # the sign-up form names it
 
 
+def test_a_later_page_of_the_list_is_its_own_canonical_address_and_a_filter_is_not(
+        client, settings):
+    InitiativeFactory.create_batch(21)
+    base = settings.SITE_URL + reverse("initiatives:list")
+    assert head_of(client, reverse("initiatives:list")).link("canonical") == base
+    second = head_of(client, reverse("initiatives:list") + "?pagina=2")
+    assert second.link("canonical") == base + "?pagina=2" == second.meta["og:url"]
+    filtered = head_of(client, reverse("initiatives:list") + "?q=moestuin&pagina=2")
+    assert filtered.link("canonical") == base
+
+
 def test_a_title_with_markup_is_text_in_every_tag(client):
     initiative = InitiativeFactory(title='Koffie & "thee" <b>', description="")
     html = client.get(reverse("initiatives:detail", args=[initiative.slug])).content.decode()
