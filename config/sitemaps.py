@@ -2,12 +2,13 @@
 SITE_URL, the same public address that the pages' canonical links name, see
 config.templatetags.site_meta), and the paths that robots.txt keeps them from."""
 
+import contextlib
 import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.urls import get_urlconf, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 
 DEFAULT_ADMIN_URL = "beheer/"
 
@@ -22,8 +23,11 @@ def _private_prefixes(urlconf: str) -> tuple[str, ...]:
              ("nieuweroute:invitation_answer", ["x"]), ("nieuweroute:route_list", []),
              ("dashboard:overview", []), ("admin:index", []), ("login", []), ("logout", []),
              ("two_factor:setup", []), ("set_language", [])]
-    return tuple(sorted({_first_segment(reverse(name, args=args, urlconf=urlconf))
-                         for name, args in names}))
+    prefixes = set()
+    for name, args in names:
+        with contextlib.suppress(NoReverseMatch):  # a URL configuration without that app
+            prefixes.add(_first_segment(reverse(name, args=args, urlconf=urlconf)))
+    return tuple(sorted(prefixes))
 
 
 def private_prefixes() -> tuple[str, ...]:

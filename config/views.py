@@ -34,7 +34,7 @@ def robots_txt(request):
 
 
 @require_safe
-@cache_control(max_age=60 * 60 * 24, public=True)
+@cache_control(max_age=60 * 60 * 24, private=True)  # in the visitor's language
 def webmanifest(request):
     """The web app manifest, in the visitor's language, with the icons from static/."""
     manifest = {
