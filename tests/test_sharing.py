@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 # Paths that are personal (a token in the link) or for staff only.
 PRIVATE = ("/bevestigen/", "/afmelden/", "/uitnodiging/", "/dashboard/", "/beheer/",
            "/nieuwe-route/", "/inloggen/", "/uitloggen/", "/account/", "/i18n/")
+ABSOLUTE = re.compile(r"""(?:src|href|action|content)=["']((?:https?:)?//[^"']*)""", re.I)
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -185,7 +186,11 @@ def test_the_sitemap_lists_every_public_page_and_no_personal_or_staff_page(
     for url in urls:
         assert url.startswith(settings.SITE_URL + "/"), url
         assert not any(private in url for private in PRIVATE), url
-        assert client.get(urlsplit(url).path).status_code == 200, url  # as a visitor
+        response = client.get(urlsplit(url).path)
+        assert response.status_code == 200, url  # as a visitor
+        # Nothing on the page names another site: what it loads, links to or tells others.
+        for address in ABSOLUTE.findall(response.content.decode()):
+            assert address.startswith(settings.SITE_URL + "/"), (url, address)
     for name, args in [("home", []), ("initiatives:list", []), ("initiatives:idea", []),
                        ("initiatives:detail", [initiative.slug]),
                        ("initiatives:signup", [initiative.slug]),
