@@ -35,7 +35,8 @@ check-translations: install
 
 check-deploy: install
 	DEBUG=false SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	ALLOWED_HOSTS=wijk.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=wijk.example.org SITE_URL=https://wijk.example.org \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 # Sign-ups and confirmations against gunicorn on PostgreSQL while the mail server goes
 # down and comes back (needs PostgreSQL and Redis; see "Load and faults" in the README).

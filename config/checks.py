@@ -1,7 +1,10 @@
 """Deployment checks of our own, run by `manage.py check --deploy`."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.http.request import validate_host
 
 
 @register(Tags.security, deploy=True)
@@ -26,4 +29,21 @@ def content_security_policy(app_configs, **kwargs):
         f"The Content-Security-Policy allows inline code in {', '.join(loose)}.",
         hint="Move the script or style into a static file instead.",
         id="wijkkompas.W002",
+    )]
+
+
+@register(Tags.security, deploy=True)
+def site_url(app_configs, **kwargs):
+    # Links in e-mail, canonical links, the share image and sitemap.xml all name SITE_URL.
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme == "https" and parts.hostname and validate_host(
+        parts.netloc, settings.ALLOWED_HOSTS
+    ):
+        return []
+    return [Warning(
+        f"SITE_URL ({settings.SITE_URL}) is not an https address of this site's ALLOWED_HOSTS.",
+        hint="Set SITE_URL to the public address residents open, such as "
+             "https://wijk.example.org: links in e-mails, canonical links, the share image "
+             "and sitemap.xml name it.",
+        id="wijkkompas.W003",
     )]

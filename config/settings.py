@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.headers.PermissionsPolicyMiddleware",
+    "config.headers.RobotsTagMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body: bodies above REQUEST_BODY_MAX_KB get a 413.
     "config.limits.RequestBodyLimitMiddleware",

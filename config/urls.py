@@ -1,14 +1,38 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from config import views
+from config.sitemaps import HomeSitemap
 from config.two_factor.views import LoginView
-from config.views import HomeView, StatusView
+from initiatives.sitemaps import (
+    InitiativeSignUpSitemap,
+    InitiativeSitemap,
+    NeighbourhoodSitemap,
+    PublicPagesSitemap,
+)
+from participants.sitemaps import StatementsSitemap
+
+# Every public page, and only those: no personal link, no staff page (robots.txt keeps
+# crawlers away from those; tests/test_sharing.py holds both to it).
+SITEMAPS = {
+    "home": HomeSitemap,
+    "pages": PublicPagesSitemap,
+    "initiatives": InitiativeSitemap,
+    "sign-up": InitiativeSignUpSitemap,
+    "neighbourhoods": NeighbourhoodSitemap,
+    "statements": StatementsSitemap,
+}
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
-    path("status/", StatusView.as_view(), name="status"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("status/", views.StatusView.as_view(), name="status"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("manifest.webmanifest", views.webmanifest, name="webmanifest"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login for the whole product, the admin included: password, then a code.
     path("inloggen/", LoginView.as_view(), name="login"),

@@ -92,10 +92,14 @@ def send_staff_notification(signup: SignUp, *, base_url: str) -> None:
               language=settings.LANGUAGE_CODE)
 
 
-def send_idea_declined(signup: SignUp, *, message: str) -> None:
-    """The proposer hears, in their own language, that their idea is not taken up and why."""
-    _send(to=[signup.email], template="idea_declined",
-          context={"signup": signup, "message": message}, language=signup.language)
+def send_idea_declined(signup: SignUp, *, message: str, withdraw_token: str) -> None:
+    """The proposer hears, in their own language, that their idea is not taken up and why.
+
+    Sent from the back office, not from the resident's request: its link uses SITE_URL."""
+    context = {"signup": signup, "message": message,
+               **_links(signup, settings.SITE_URL, withdraw_token=withdraw_token)}
+    _send(to=[signup.email], template="idea_declined", context=context,
+          language=signup.language)
 
 
 def _managers_of(signup: SignUp) -> list[str]:

@@ -16,6 +16,11 @@ def public_initiatives():
     return Initiative.objects.public().for_list().order_by("title", "id")
 
 
+def public_initiative_slugs():
+    """The slugs of the public initiatives, for sitemap.xml (one query)."""
+    return Initiative.objects.public().order_by("slug").values_list("slug", flat=True)
+
+
 def latest_public_reflection(initiative: Initiative) -> Reflection | None:
     return initiative.reflections.filter(is_public=True).order_by("-date", "-id").first()
 

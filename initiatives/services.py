@@ -544,7 +544,7 @@ def idea_decline(*, followup: FollowUp, message: str, by) -> FollowUp:
     initiative.save(update_fields=["status", "status_reason", "is_public"])
     _handled(followup, status=FollowUpStatus.DONE, by=by, outcome=FollowUpOutcome.DECLINED,
              note=message)
-    mail.send_idea_declined(signup, message=message)
+    mail.send_idea_declined(signup, message=message, withdraw_token=withdraw_token(signup))
     return followup
 
 

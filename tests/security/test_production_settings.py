@@ -9,8 +9,8 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50),
-              "ALLOWED_HOSTS": "wijk.example.org"}
-CLEARED = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL",
+              "ALLOWED_HOSTS": "wijk.example.org", "SITE_URL": "https://wijk.example.org"}
+CLEARED = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "REDIS_URL",
            "TWO_FACTOR_REQUIRED", "SESSION_IDLE_MINUTES", "LOGIN_FAILURE_LIMIT",
            "LOGIN_LOCKOUT_MINUTES", "TRUSTED_PROXY_COUNT",
            # Set by the browser tests for their own process; production never has it.
@@ -70,6 +70,15 @@ def test_check_deploy_is_clean_under_production_settings():
     result = deploy_check(**PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_public_address_is_not_set_or_not_this_site():
+    for site_url in (None, "http://wijk.example.org", "https://elders.example.org"):
+        env = {**PRODUCTION, "SITE_URL": site_url} if site_url else {
+            k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+        result = deploy_check(**env)
+        assert result.returncode != 0, site_url
+        assert "wijkkompas.W003" in result.stdout + result.stderr, site_url
 
 
 def test_check_deploy_warns_when_two_factor_is_switched_off():

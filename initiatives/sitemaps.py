@@ -1,0 +1,38 @@
+"""The public pages of initiatives in sitemap.xml: never a confirm or withdraw link."""
+
+from django.urls import reverse
+
+from config.sitemaps import PagesSitemap, SiteSitemap
+from initiatives import selectors
+
+
+class PublicPagesSitemap(PagesSitemap):
+    names = ("initiatives:list", "initiatives:idea")
+    priority = 0.8
+
+
+class InitiativeSitemap(SiteSitemap):
+    priority = 0.7
+
+    def items(self):
+        return selectors.public_initiative_slugs()
+
+    def location(self, item):
+        return reverse("initiatives:detail", args=[item])
+
+
+class InitiativeSignUpSitemap(InitiativeSitemap):
+    priority = 0.4
+
+    def location(self, item):
+        return reverse("initiatives:signup", args=[item])
+
+
+class NeighbourhoodSitemap(SiteSitemap):
+    priority = 0.7
+
+    def items(self):
+        return selectors.neighbourhoods().order_by("slug").values_list("slug", flat=True)
+
+    def location(self, item):
+        return reverse("initiatives:neighbourhood", args=[item])

@@ -1,0 +1,6 @@
+from config.sitemaps import PagesSitemap
+
+
+class StatementsSitemap(PagesSitemap):
+    names = ("participants:privacy", "participants:accessibility")
+    priority = 0.3
