@@ -7,7 +7,7 @@ from initiatives import selectors
 
 
 class PublicPagesSitemap(PagesSitemap):
-    names = ("initiatives:list", "initiatives:idea")
+    names = ("initiatives:list", "initiatives:neighbourhoods", "initiatives:idea")
     priority = 0.8
 
 

@@ -7,7 +7,7 @@ import re
 from django.conf import settings
 from django.core import mail
 
-LINK = re.compile(r'<a href="([^"]+)">([^<]+)</a>')
+LINK = re.compile(r'<a\s[^>]*?href="([^"]+)"[^>]*>\s*([^<]+?)\s*</a>')
 
 # The focused element and how its focus is drawn.
 FOCUSED = r"""() => {

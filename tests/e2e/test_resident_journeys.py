@@ -176,9 +176,9 @@ def test_a_resident_proposes_an_idea_and_hears_what_was_wrong(
 
     queued_mail()
     [request] = mail_to("henk@example.org")
-    page.goto(link_in(request, "Bevestig mijn aanmelding"))
-    page.get_by_role("button", name="Bevestig mijn aanmelding").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Je aanmelding is bevestigd")
+    page.goto(link_in(request, "Bevestig mijn idee"))
+    page.get_by_role("button", name="Bevestig mijn idee").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je idee is bevestigd")
     assert axe_violations(page) == []
     screenshot(page, "journey-idea-2-confirmed")
 

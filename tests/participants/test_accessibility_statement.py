@@ -1,6 +1,7 @@
 """The accessibility statement: reachable from every page, in Dutch and in English,
 saying what was tested and how. The tests it describes live in tests/e2e."""
 
+import pytest
 from django.urls import reverse
 
 
@@ -23,6 +24,7 @@ def test_the_statement_is_in_english_too(client):
     assert "Keyboard only" in html
 
 
+@pytest.mark.django_db
 def test_every_page_links_to_the_statement_from_its_footer(client):
     url = reverse("participants:accessibility")
     for page in ("/", reverse("participants:privacy"), reverse("login")):
