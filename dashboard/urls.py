@@ -10,6 +10,7 @@ from dashboard.views import (
     people,
     privacy,
     processes,
+    report,
 )
 
 app_name = "dashboard"
@@ -19,6 +20,7 @@ urlpatterns = [
     path("deelnemers/", lists.ParticipantListView.as_view(), name="participants"),
     path("initiatieven/", lists.InitiativeListView.as_view(), name="initiatives"),
     path("stromen/", lists.FlowEventListView.as_view(), name="flow_events"),
+    path("verantwoording/", report.ReportView.as_view(), name="report"),
     # The workspace: neighbourhoods and processes, activities and attendance, people.
     path("wijken/nieuw/", processes.NeighbourhoodStartView.as_view(),
          name="neighbourhood_start"),
