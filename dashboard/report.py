@@ -258,3 +258,26 @@ def leave_out(report: dict, reflection_ids) -> dict:
         initiative["reflections"] = [r for r in initiative["reflections"]
                                      if r["id"] not in left_out]
     return report
+
+
+MAIN_FIGURES = (
+    ("inflow", lambda r: _kind(r, FlowKind.INFLOW)),
+    ("throughflow", lambda r: _kind(r, FlowKind.THROUGHFLOW)),
+    ("outflow", lambda r: _kind(r, FlowKind.OUTFLOW)),
+    ("outcomes", lambda r: r["flows"]["outcomes"]["now"]),
+    ("activities", lambda r: r["activities"]["held"]),
+    ("people", lambda r: r["activities"]["people"]),
+    ("new_people", lambda r: r["activities"]["new_people"]),
+    ("initiatives", lambda r: len(r["initiatives"]["list"])),
+    ("reflections", lambda r: sum(len(i["reflections"]) for i in r["initiatives"]["list"])),
+    ("money", lambda r: r["money"]["total"]),
+)
+
+
+def _kind(data, kind):
+    return next(row["now"] for row in data["flows"]["kinds"] if row["code"] == kind)
+
+
+def main_figures(earlier: dict, later: dict) -> list[tuple[str, object, object]]:
+    """(figure, in the earlier version, in the later one) for two snapshots."""
+    return [(name, figure(earlier), figure(later)) for name, figure in MAIN_FIGURES]

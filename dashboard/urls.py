@@ -21,6 +21,10 @@ urlpatterns = [
     path("initiatieven/", lists.InitiativeListView.as_view(), name="initiatives"),
     path("stromen/", lists.FlowEventListView.as_view(), name="flow_events"),
     path("verantwoording/", report.ReportView.as_view(), name="report"),
+    path("verantwoording/versies/<int:pk>/", report.VersionView.as_view(),
+         name="report_version"),
+    path("verantwoording/versies/<int:pk>/vergelijken/", report.CompareView.as_view(),
+         name="report_compare"),
     # The workspace: neighbourhoods and processes, activities and attendance, people.
     path("wijken/nieuw/", processes.NeighbourhoodStartView.as_view(),
          name="neighbourhood_start"),

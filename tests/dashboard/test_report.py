@@ -203,3 +203,47 @@ def test_the_query_count_does_not_grow_with_the_data(client, manager, queries_fo
         more.managers.add(manager)
         add(more, 10 + n)
     assert queries_for(client, URL) == small
+
+
+def test_a_saved_version_is_frozen_and_compared_with_an_earlier_one(client, manager, story):
+    process, _ = story
+    garden = InitiativeFactory(process=process, title="Moestuin")
+    kept = ReflectionFactory(initiative=garden, date=datetime.date(2026, 10, 3),
+                             what_we_did="De eerste oogst gedeeld.")
+    dropped = ReflectionFactory(initiative=garden, date=datetime.date(2026, 10, 9),
+                                what_we_did="Ruzie over de schuur.")
+    client.force_login(manager)
+    query = f"?periode=kwartaal&wijk={process.neighbourhood.slug}"
+    page = client.get(URL + query).content.decode()
+    assert page.count('name="reflecties"') == 2 and page.count("checked") >= 2
+    response = client.post(URL + query, {"reflecties": [kept.pk],
+                                         "learned": "Kleine stappen, lange adem."})
+    assert response.status_code == 302
+    version_url = response["Location"]
+    kept.what_we_did = "Later herschreven."
+    kept.save(update_fields=["what_we_did"])
+    html = client.get(version_url).content.decode()
+    assert "De eerste oogst gedeeld." in html and "Later herschreven." not in html
+    assert "Ruzie over de schuur." not in html and "Kleine stappen, lange adem." in html
+    assert dropped.pk
+
+    earlier = client.post(URL + f"?periode=vorig-kwartaal&wijk={process.neighbourhood.slug}",
+                          {"learned": ""})
+    first_pk = int(earlier["Location"].rstrip("/").split("/")[-1])
+    second_pk = int(version_url.rstrip("/").split("/")[-1])
+    compared = client.get(reverse("dashboard:report_compare", args=[second_pk]),
+                          {"met": first_pk})
+    rows = {str(label): (a, b) for label, a, b, _ in compared.context["rows"]}
+    assert rows["Gehouden activiteiten"] == (0, 0)
+    assert rows["Opgenomen reflecties"] == (0, 1)
+    assert compared.context["earlier"].pk == first_pk
+
+
+def test_a_too_long_account_is_refused_and_kept(client, manager, story):
+    client.force_login(manager)
+    text = "lang " * 2100
+    response = client.post(URL + "?periode=kwartaal", {"learned": text})
+    assert response.status_code == 400
+    assert text.strip()[:50] in response.content.decode()
+    from dashboard.models import ReportVersion
+    assert not ReportVersion.objects.exists()

@@ -1,6 +1,8 @@
 """Every role against the report: process managers see their own neighbourhoods' figures
 and stories only, a facilitator and a steering member get a 403, a resident the login."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -45,3 +47,25 @@ def test_a_manager_sees_the_own_side_and_not_the_other(role, world, client_for):
     refused = client.get(URL, {"periode": "jaar", "wijk": other_slug})
     assert refused.context["report"] is None and refused.context["form"].errors["wijk"]
     assert 'id="report-people"' not in refused.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_saved_version_answers_the_managers_of_its_neighbourhood_only(role, world,
+                                                                       client_for):
+    from dashboard import report, services
+
+    manager = world.users["manager_a"]
+    version = services.report_version_save(
+        user=manager, period=report.Period(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31)),
+        neighbourhood=world.sides["A"]["process"].neighbourhood, learned="Geleerd in Alfahoek")
+    mine = services.report_version_save(
+        user=manager, period=report.Period(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31)))
+    status = {"superuser": 200, "manager_a": 200, "manager_b": 404, "anonymous": LOGIN}.get(
+        role, 403)
+    url = reverse("dashboard:report_version", args=[version.pk])
+    compare = reverse("dashboard:report_compare", args=[version.pk]) + f"?met={mine.pk}"
+    assert problems_for(client_for(role), role, [
+        ("version", "GET", url, status), ("compare", "GET", compare, status),
+        # Each manager saves a report of their own side.
+        ("save", "POST", f"{URL}?periode=jaar", 302 if role in MANAGES else status),
+    ]) == []
