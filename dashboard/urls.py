@@ -10,6 +10,7 @@ from dashboard.views import (
     people,
     privacy,
     processes,
+    report,
 )
 
 app_name = "dashboard"
@@ -19,6 +20,11 @@ urlpatterns = [
     path("deelnemers/", lists.ParticipantListView.as_view(), name="participants"),
     path("initiatieven/", lists.InitiativeListView.as_view(), name="initiatives"),
     path("stromen/", lists.FlowEventListView.as_view(), name="flow_events"),
+    path("verantwoording/", report.ReportView.as_view(), name="report"),
+    path("verantwoording/versies/<int:pk>/", report.VersionView.as_view(),
+         name="report_version"),
+    path("verantwoording/versies/<int:pk>/vergelijken/", report.CompareView.as_view(),
+         name="report_compare"),
     # The workspace: neighbourhoods and processes, activities and attendance, people.
     path("wijken/nieuw/", processes.NeighbourhoodStartView.as_view(),
          name="neighbourhood_start"),

@@ -1,0 +1,283 @@
+"""The account of a period: figures and stories side by side, per neighbourhood or for all
+the user may see.
+
+`build()` returns plain data (dicts, lists, strings, ISO dates, amounts as strings) so
+that the same structure is shown on the live page and frozen as JSON in a saved version
+(dashboard.models.ReportVersion): a version renders from its snapshot alone. Codes
+(kinds, channels, reasons, phases) are kept as codes and labelled when shown, so a
+version reads in the language of whoever opens it.
+
+Every read goes through wei.access; the number of queries does not depend on the data.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from initiatives.models import Initiative, InitiativeForm, InitiativePhase, MoneyFlow, Reflection
+from nieuweroute.models import PlanItem, PlanVersion, Route, Verdict
+from participants.models import (
+    Attendance,
+    FlowEvent,
+    FlowKind,
+    InflowChannel,
+    OutflowReason,
+)
+from wei import access
+from wei.models import Activity, PhaseTransition, Process
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+
+    def previous(self) -> "Period":
+        """The period just before, as long: whole months stay whole months (a quarter's
+        previous is the quarter before), any other span the same number of days."""
+        months = _whole_months(self)
+        if months:
+            end = self.start - datetime.timedelta(days=1)
+            return Period(_add_months(self.start, -months), end)
+        days = (self.end - self.start).days + 1
+        return Period(self.start - datetime.timedelta(days=days),
+                      self.start - datetime.timedelta(days=1))
+
+    def as_data(self) -> dict:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _whole_months(period: Period) -> int:
+    if period.start.day != 1 or (period.end + datetime.timedelta(days=1)).day != 1:
+        return 0
+    return ((period.end.year - period.start.year) * 12
+            + period.end.month - period.start.month + 1)
+
+
+def quarter_of(day: datetime.date) -> Period:
+    start = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return Period(start, _add_months(start, 3) - datetime.timedelta(days=1))
+
+
+def year_of(day: datetime.date) -> Period:
+    return Period(datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31))
+
+
+def _in(period: Period, field: str) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def build(user, *, period: Period, neighbourhood=None) -> dict:
+    """The report of `period` for `neighbourhood` (None: every neighbourhood the user sees)."""
+
+    def scoped(queryset, path):
+        queryset = access.visible(user, queryset)
+        if neighbourhood is not None:
+            queryset = queryset.filter(**{path: neighbourhood})
+        return queryset
+
+    previous = period.previous()
+    return {
+        "period": period.as_data(),
+        "previous": previous.as_data(),
+        "neighbourhood": ({"name": neighbourhood.name, "slug": neighbourhood.slug}
+                          if neighbourhood is not None else None),
+        "processes": _processes(scoped, period),
+        "flows": _flows(scoped(FlowEvent.objects.all(), "process__neighbourhood"),
+                        period, previous),
+        "activities": _activities(scoped, period),
+        "initiatives": _initiatives(scoped, period),
+        "routes": _routes(user, scoped(Route.objects.all(), "neighbourhood")),
+        "money": _money(scoped(MoneyFlow.objects.all(), "neighbourhood"), period),
+    }
+
+
+def _processes(scoped, period) -> list[dict]:
+    """Where each process stands now, and its transitions in the period with their
+    rationales (two queries)."""
+    processes = scoped(Process.objects.all(), "neighbourhood").filter(
+        started_on__lte=period.end).select_related("neighbourhood").prefetch_related(
+        Prefetch("transitions", queryset=PhaseTransition.objects.filter(
+            _in(period, "occurred_on")).order_by("occurred_on", "id"), to_attr="moved"))
+    return [{
+        "title": process.title,
+        "neighbourhood": process.neighbourhood.name,
+        "phase": process.phase,
+        "status": process.status,
+        "transitions": [{
+            "on": t.occurred_on.isoformat(), "kind": t.kind, "from_phase": t.from_phase,
+            "to_phase": t.to_phase, "rationale": t.rationale,
+        } for t in process.moved],
+    } for process in processes.order_by("neighbourhood__name", "-started_on", "id")]
+
+
+def _flows(events, period, previous) -> dict:
+    """Inflow, throughflow and outflow in the period and the one before, by channel and
+    reason, outcomes first (one query: both periods counted side by side)."""
+    rows = events.filter(Q(_in(period, "occurred_on")) | Q(_in(previous, "occurred_on"))
+                         ).values("kind", "channel", "reason").annotate(
+        now=Count("id", filter=_in(period, "occurred_on")),
+        before=Count("id", filter=_in(previous, "occurred_on")),
+    ).order_by()
+    kinds, channels, reasons = Counter(), Counter(), Counter()
+    for row in rows:
+        for when in ("now", "before"):
+            kinds[(row["kind"], when)] += row[when]
+            if row["kind"] == FlowKind.INFLOW:
+                channels[(row["channel"], when)] += row[when]
+            elif row["kind"] == FlowKind.OUTFLOW:
+                reasons[(row["reason"], when)] += row[when]
+    outcomes = OutflowReason.outcomes()
+    reason_order = [r.value for r in outcomes] + [
+        r for r in OutflowReason.values if r not in outcomes]
+    return {
+        "kinds": [{"code": k, "now": kinds[(k, "now")], "before": kinds[(k, "before")]}
+                  for k in FlowKind.values],
+        "outcomes": {"now": sum(reasons[(r, "now")] for r in outcomes),
+                     "before": sum(reasons[(r, "before")] for r in outcomes)},
+        "channels": [{"code": c, "now": channels[(c, "now")], "before": channels[(c, "before")]}
+                     for c in InflowChannel.values],
+        "reasons": [{"code": r, "outcome": r in outcomes, "now": reasons[(r, "now")],
+                     "before": reasons[(r, "before")]} for r in reason_order],
+    }
+
+
+def _activities(scoped, period) -> dict:
+    """The activities held and who came; new are people who had come to no activity of
+    the same process before the period (three queries)."""
+    activities = list(scoped(Activity.objects.all(), "process__neighbourhood").filter(
+        _in(period, "date")).select_related("process").order_by("date", "title", "id"))
+    visits = list(Attendance.objects.filter(activity__in=[a.pk for a in activities])
+                  .values_list("activity__process", "activity", "participant"))
+    earlier = set(Attendance.objects.filter(
+        activity__process__in={process for process, _, _ in visits},
+        activity__date__lt=period.start,
+        participant__in={person for _, _, person in visits},
+    ).values_list("activity__process", "participant").distinct()) if visits else set()
+    came = Counter(activity for _, activity, _ in visits)
+    people = {(process, person) for process, _, person in visits}
+    new = {(process, person) for process, person in people if (process, person) not in earlier}
+    return {
+        "held": len(activities),
+        "visits": len(visits),
+        "people": len({person for _, person in people}),
+        "new_people": len({person for _, person in new}),
+        "list": [{"title": a.title, "date": a.date.isoformat(), "kind": a.kind,
+                  "came": came[a.pk]} for a in activities],
+    }
+
+
+def _initiatives(scoped, period) -> dict:
+    """The initiatives by phase and form as they stand, each with the reflections of
+    the period in full (two queries)."""
+    initiatives = list(scoped(Initiative.objects.all(), "neighbourhood").prefetch_related(Prefetch(
+            "reflections", queryset=Reflection.objects.filter(_in(period, "date")).order_by(
+                "date", "id"), to_attr="told")).order_by("title", "id"))
+    counts = Counter((i.phase, i.form) for i in initiatives)
+    return {
+        "by_phase": [{"phase": phase, "forms": [counts[(phase, form)]
+                                                for form in InitiativeForm.values],
+                      "total": sum(counts[(phase, form)] for form in InitiativeForm.values)}
+                     for phase in InitiativePhase.values],
+        "forms": list(InitiativeForm.values),
+        "list": [{
+            "title": i.title, "phase": i.phase, "form": i.form, "status": i.status,
+            "reflections": [{
+                "id": r.pk, "date": r.date.isoformat(), "what_we_did": r.what_we_did,
+                "what_went_well": r.what_went_well, "what_we_learned": r.what_we_learned,
+                "what_we_need_next": r.what_we_need_next,
+            } for r in i.told],
+        } for i in initiatives],
+    }
+
+
+def _routes(user, routes) -> list[dict]:
+    """Nieuwe Route processes with their kwestie, stage and the agreements of the latest
+    accepted plan (three queries)."""
+    accepted = access.visible(user, PlanVersion.objects.filter(verdict=Verdict.ACCEPTED)
+                              ).order_by("-number").prefetch_related(Prefetch(
+                                  "items", queryset=PlanItem.objects.select_related(
+                                      "who_participant", "who_organisation").order_by("id")))
+    chosen = routes.with_progress().select_related("neighbourhood").prefetch_related(
+        Prefetch("plans", queryset=accepted, to_attr="accepted")).order_by("-created_at", "-id")
+    result = []
+    for route in chosen:
+        plan = route.accepted[0] if route.accepted else None
+        result.append({
+            "title": route.title,
+            "neighbourhood": route.neighbourhood.name if route.neighbourhood else "",
+            "kwestie": route.kwestie,
+            "stage": route.stage.value,
+            "plan": {
+                "number": plan.number, "decided_on": plan.decided_on.isoformat(),
+                "items": [{"what": item.what, "who": str(item.who),
+                           "due_on": item.due_on.isoformat() if item.due_on else ""}
+                          for item in plan.items.all()],
+            } if plan else None,
+        })
+    return result
+
+
+def _money(money_flows, period) -> dict:
+    """Every money flow whose period overlaps the report's, by source and destination
+    (an initiative or the neighbourhood as a whole), with totals (one query)."""
+    rows = list(money_flows.filter(period_start__lte=period.end, period_end__gte=period.start)
+                .values("source__name", "neighbourhood__name", "initiative__title")
+                .annotate(total=Sum("amount"), n=Count("id"))
+                .order_by("source__name", "neighbourhood__name", "initiative__title"))
+    by_source = defaultdict(Decimal)
+    for row in rows:
+        by_source[row["source__name"]] += row["total"]
+    return {
+        "rows": [{"source": row["source__name"], "neighbourhood": row["neighbourhood__name"],
+                  "initiative": row["initiative__title"] or "", "total": _cents(row["total"]),
+                  "flows": row["n"]} for row in rows],
+        "by_source": [{"source": name, "total": _cents(total)}
+                      for name, total in sorted(by_source.items())],
+        "total": _cents(sum(by_source.values(), Decimal(0))),
+    }
+
+
+def _cents(amount) -> str:
+    # SQLite sums decimals without their places; a snapshot keeps them alike everywhere.
+    return str(Decimal(amount).quantize(Decimal("0.01")))
+
+
+def leave_out(report: dict, reflection_ids) -> dict:
+    """The report without the reflections whose ids are given (the manager's choice)."""
+    left_out = {int(pk) for pk in reflection_ids}
+    for initiative in report["initiatives"]["list"]:
+        initiative["reflections"] = [r for r in initiative["reflections"]
+                                     if r["id"] not in left_out]
+    return report
+
+
+MAIN_FIGURES = (
+    ("inflow", lambda r: _kind(r, FlowKind.INFLOW)),
+    ("throughflow", lambda r: _kind(r, FlowKind.THROUGHFLOW)),
+    ("outflow", lambda r: _kind(r, FlowKind.OUTFLOW)),
+    ("outcomes", lambda r: r["flows"]["outcomes"]["now"]),
+    ("activities", lambda r: r["activities"]["held"]),
+    ("people", lambda r: r["activities"]["people"]),
+    ("new_people", lambda r: r["activities"]["new_people"]),
+    ("initiatives", lambda r: len(r["initiatives"]["list"])),
+    ("reflections", lambda r: sum(len(i["reflections"]) for i in r["initiatives"]["list"])),
+    ("money", lambda r: r["money"]["total"]),
+)
+
+
+def _kind(data, kind):
+    return next(row["now"] for row in data["flows"]["kinds"] if row["code"] == kind)
+
+
+def main_figures(earlier: dict, later: dict) -> list[tuple[str, object, object]]:
+    """(figure, in the earlier version, in the later one) for two snapshots."""
+    return [(name, figure(earlier), figure(later)) for name, figure in MAIN_FIGURES]

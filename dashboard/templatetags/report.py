@@ -1,0 +1,49 @@
+"""Showing a report's plain data (dashboard.report): codes as labels, ISO dates as dates,
+amounts as euros, in the language of whoever reads it."""
+
+import datetime
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from initiatives.models import InitiativeForm, InitiativePhase, InitiativeStatus
+from nieuweroute.models import Stage
+from participants.models import FlowKind, InflowChannel, OutflowReason
+from wei.models import ActivityKind, Phase, ProcessStatus, TransitionKind
+
+register = template.Library()
+
+CHOICES = {
+    "flow_kind": FlowKind, "channel": InflowChannel, "reason": OutflowReason, "phase": Phase,
+    "process_status": ProcessStatus, "transition": TransitionKind, "activity": ActivityKind,
+    "initiative_phase": InitiativePhase, "initiative_form": InitiativeForm,
+    "initiative_status": InitiativeStatus, "stage": Stage,
+}
+
+
+@register.filter
+def label(code, kind: str):
+    """The label of `code` among the choices named `kind` (the code itself if unknown)."""
+    choices = CHOICES[kind]
+    try:
+        return choices(code).label
+    except ValueError:
+        return code
+
+
+@register.filter
+def iso_date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@register.filter
+def euro(value) -> str:
+    return "€ " + number_format(Decimal(value), 2, force_grouping=True)
+
+
+@register.filter
+def change(now: int, before: int) -> str:
+    """'+3', '−2' or '0': the difference with the previous period."""
+    difference = now - before
+    return f"+{difference}" if difference > 0 else ("0" if not difference else f"−{-difference}")

@@ -1,0 +1,55 @@
+"""A process manager makes the quarterly report of one neighbourhood on the demo data, in
+Chromium: leaves out one reflection, writes what they learned, saves a version. Every
+page passes axe."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from dashboard.models import ReportVersion
+from initiatives.models import Initiative, Reflection
+from tests.e2e.helpers import log_in, with_authenticator_app
+
+
+@pytest.fixture
+def demo(migration_data):
+    call_command("seed_demo", stdout=io.StringIO())
+    return with_authenticator_app(User.objects.get(username="procesmanager"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_manager_hands_over_a_quarterly_report(demo, page, axe_violations,
+                                                         screenshot):
+    garden = Initiative.objects.get(slug="buurtmoestuin-haveltermade")
+    today = timezone.localdate()
+    Reflection.objects.create(initiative=garden, date=today, what_we_did="Samen geoogst.")
+    private = Reflection.objects.create(initiative=garden, date=today,
+                                        what_we_did="Onenigheid over de sleutel.")
+    log_in(page, "procesmanager", "wijkkompas-demo", next_url="/dashboard/")
+    page.get_by_role("link", name="Verantwoording over een periode maken").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verantwoording")
+    page.get_by_label("Wijk", exact=True).select_option(value=garden.neighbourhood.slug)
+    page.get_by_label("Periode", exact=True).select_option(label="Dit kwartaal")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tonen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(garden.neighbourhood.name)
+    expect(page.get_by_text("Samen geoogst.")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "report-1-quarter")
+
+    page.locator(f"#reflection-{private.pk}").uncheck()
+    page.get_by_role("textbox", name="Wat we leerden").fill("Weinig acties, met een lange adem.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Opslaan als versie").click()
+    expect(page.locator(".report-saved")).to_contain_text("Versie opgeslagen op")
+    expect(page.get_by_text("Weinig acties, met een lange adem.")).to_be_visible()
+    expect(page.get_by_text("Samen geoogst.")).to_be_visible()
+    expect(page.get_by_text("Onenigheid over de sleutel.")).to_have_count(0)
+    assert axe_violations(page) == []
+    screenshot(page, "report-2-version")
+    version = ReportVersion.objects.get()
+    assert version.neighbourhood == garden.neighbourhood and private.pk not in version.reflections
