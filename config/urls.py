@@ -8,6 +8,7 @@ from config import views
 from config.sitemaps import HomeSitemap
 from config.two_factor.views import LoginView
 from initiatives.sitemaps import (
+    InitiativeQuestionSitemap,
     InitiativeSignUpSitemap,
     InitiativeSitemap,
     NeighbourhoodSitemap,
@@ -22,6 +23,7 @@ SITEMAPS = {
     "pages": PublicPagesSitemap,
     "initiatives": InitiativeSitemap,
     "sign-up": InitiativeSignUpSitemap,
+    "question": InitiativeQuestionSitemap,
     "neighbourhoods": NeighbourhoodSitemap,
     "statements": StatementsSitemap,
 }

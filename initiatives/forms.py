@@ -83,10 +83,9 @@ def consent_label():
     )
 
 
-def consent_field():
-    return forms.BooleanField(
-        error_messages={"required": _("Without your consent we cannot sign you up.")},
-    )
+def consent_field(refusal=None):
+    return forms.BooleanField(error_messages={
+        "required": refusal or _("Without your consent we cannot sign you up.")})
 
 
 class SignUpForm(PublicForm, ContactFieldsMixin):
@@ -153,3 +152,18 @@ class IdeaForm(PublicForm, ContactFieldsMixin):
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()
         return normalise_postcode(value) if value else ""
+
+
+class QuestionForm(PublicForm, ContactFieldsMixin):
+    """A question to an initiative's leads. The address is for their answer only: it is
+    never shown on the site."""
+
+    question = forms.CharField(
+        label=_("Your question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write your question.")},
+        help_text=_("The process manager of the neighbourhood passes it on to the people "
+                    "who run the initiative. Your question is not published."),
+    )
+    consent = consent_field(_("Without your consent we cannot pass your question on."))
+    submit_label = _("Send my question")
+    field_order = ["question", "name", "email", "consent", "website"]

@@ -120,3 +120,15 @@ def send_withdrawal_notice(signup: SignUp) -> None:
     for address in _managers_of(signup):
         _send(to=[address], template="withdrawal_notice", context=context,
               language=settings.LANGUAGE_CODE)
+
+
+def send_question_notice(signup: SignUp, *, followup, base_url: str) -> None:
+    """The process managers hear of a confirmed question to an initiative, to pass it on
+    to its leads (the same addressees as a withdrawal)."""
+    context = {
+        "signup": signup, "initiative": signup.initiative,
+        "followup_url": base_url + reverse("dashboard:followup_detail", args=[followup.pk]),
+    }
+    for address in _managers_of(signup):
+        _send(to=[address], template="question_notice", context=context,
+              language=settings.LANGUAGE_CODE)

@@ -318,6 +318,13 @@ class SignUpKind(models.TextChoices):
     JOIN = "join", _("join an initiative")
     KEEP_INFORMED = "keep_informed", _("keep me informed")
     IDEA = "idea", _("a new idea")
+    # A question to an initiative's leads, passed on by the process manager: not taking
+    # part, so its confirmation makes no participant, membership or inflow.
+    QUESTION = "question", _("a question to an initiative")
+
+
+# The kinds that are about one initiative (and so must name it).
+ABOUT_AN_INITIATIVE = (SignUpKind.JOIN, SignUpKind.QUESTION)
 
 
 class SignUp(models.Model):
@@ -379,9 +386,9 @@ class SignUp(models.Model):
         verbose_name_plural = _("sign-ups")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind=SignUpKind.JOIN, initiative__isnull=False)
-                | (~Q(kind=SignUpKind.JOIN) & Q(initiative__isnull=True)),
-                name="signup_join_names_an_initiative",
+                condition=Q(kind__in=ABOUT_AN_INITIATIVE, initiative__isnull=False)
+                | (~Q(kind__in=ABOUT_AN_INITIATIVE) & Q(initiative__isnull=True)),
+                name="signup_join_or_question_names_an_initiative",
             ),
             models.CheckConstraint(
                 condition=~Q(kind=SignUpKind.IDEA) | ~Q(idea_title=""),
@@ -404,6 +411,7 @@ class FollowUpKind(models.TextChoices):
     KEEP_INFORMED = SignUpKind.KEEP_INFORMED.value, _("keep me informed")
     IDEA = SignUpKind.IDEA.value, _("proposed idea")
     WITHDRAWAL = "withdrawal", _("withdrawal")
+    QUESTION = SignUpKind.QUESTION.value, _("question")
 
 
 class FollowUpStatus(models.TextChoices):
@@ -426,7 +434,8 @@ class FollowUpQuerySet(models.QuerySet):
 
 class FollowUp(models.Model):
     """A confirmed sign-up, or its withdrawal, as work for the staff: someone follows it
-    up (contacts the resident, reviews the idea) and says so here."""
+    up (contacts the resident, reviews the idea, passes a question on to the initiative's
+    leads) and says so here."""
 
     signup = models.ForeignKey(
         SignUp, on_delete=models.CASCADE, related_name="followups", verbose_name=_("sign-up"),

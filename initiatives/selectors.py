@@ -1,6 +1,6 @@
 """Reads for the public pages, each a fixed number of queries."""
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from initiatives.models import (
     Initiative,
@@ -14,6 +14,19 @@ from wei.models import Neighbourhood
 
 def public_initiatives():
     return Initiative.objects.public().for_list().order_by("title", "id")
+
+
+def public_initiative_for_page():
+    """The public initiatives as their own page shows them, each with `neighbours_taking_part`:
+    the number of its active memberships, counted in the same query (never who).
+
+    Memberships alone: a confirmed sign-up to join is a membership already (the sign-up
+    points to it), so counting those too would count a neighbour twice; an unconfirmed one
+    is nobody taking part yet, and a withdrawn one has ended its membership. The
+    database holds one active membership per person and initiative, so the count is of
+    people."""
+    return public_initiatives().annotate(neighbours_taking_part=Count(
+        "memberships", filter=Q(memberships__ended_on__isnull=True)))
 
 
 def public_initiative_slugs():

@@ -80,11 +80,13 @@ WITHDRAW_SALT = "initiatives.signup.withdraw"
 
 
 class TokenError(Exception):
-    """A link that cannot be used: forged, expired, used or unknown. `reason` says which."""
+    """A link that cannot be used: forged, expired, used or unknown. `reason` says which;
+    `kind` the kind of sign-up, where the link belongs to a known one."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, *, kind: str = ""):
         super().__init__(reason)
         self.reason = reason
+        self.kind = kind
 
 
 # --- memberships ---------------------------------------------------------------------------
@@ -252,9 +254,9 @@ def signup_for_confirm_token(token: str) -> SignUp:
     if signup is None:
         raise TokenError("invalid")
     if signup.withdrawn_at:
-        raise TokenError("withdrawn")
+        raise TokenError("withdrawn", kind=signup.kind)
     if signup.confirmed_at:
-        raise TokenError("used")
+        raise TokenError("used", kind=signup.kind)
     return signup
 
 
@@ -347,9 +349,11 @@ def signup_confirm(*, token: str, base_url: str) -> SignUp:
     if signup is None:
         raise TokenError("invalid")
     if signup.withdrawn_at:
-        raise TokenError("withdrawn")
+        raise TokenError("withdrawn", kind=signup.kind)
     if signup.confirmed_at:
-        raise TokenError("used")
+        raise TokenError("used", kind=signup.kind)
+    if signup.kind == SignUpKind.QUESTION:
+        return _question_confirm(signup, base_url=base_url)
     now = timezone.now()
     today = timezone.localdate()
     participant = _participant_for(signup)
@@ -396,6 +400,30 @@ def signup_confirm(*, token: str, base_url: str) -> SignUp:
     mail.send_confirmed(signup, base_url=base_url, withdraw_token=withdraw_token(signup))
     mail.send_staff_notification(signup, base_url=base_url)
     _followup_open(signup, signup.kind)
+    return signup
+
+
+def question_submit(*, initiative: Initiative, name: str, email: str, question: str,
+                    language: str, base_url: str) -> SignUp:
+    """A resident asks the initiative's leads a question: kept, like a sign-up, until
+    they confirm it from the e-mail; until then it reaches nobody."""
+    return signup_submit(
+        kind=SignUpKind.QUESTION, initiative=initiative, neighbourhood=initiative.neighbourhood,
+        name=name, email=email, message=question, language=language, base_url=base_url,
+    )
+
+
+def _question_confirm(signup: SignUp, *, base_url: str) -> SignUp:
+    """A confirmed question goes to the process managers of the initiative's process,
+    who pass it on to its leads: a follow-up in their inbox and an e-mail each.
+
+    Asking is not taking part: no participant, membership or inflow is made, and the
+    question stays with the sign-up (its consent, privacy version and retention)."""
+    signup.confirmed_at = timezone.now()
+    signup.save(update_fields=["confirmed_at"])
+    followup = _followup_open(signup, FollowUpKind.QUESTION)
+    mail.send_confirmed(signup, base_url=base_url, withdraw_token=withdraw_token(signup))
+    mail.send_question_notice(signup, followup=followup, base_url=base_url)
     return signup
 
 

@@ -28,6 +28,15 @@ class InitiativeSignUpSitemap(InitiativeSitemap):
         return reverse("initiatives:signup", args=[item])
 
 
+class InitiativeQuestionSitemap(InitiativeSitemap):
+    # The form only: the confirmation link of a question is /bevestigen/<token>/, a
+    # personal link like a sign-up's, which robots.txt keeps crawlers from.
+    priority = 0.3
+
+    def location(self, item):
+        return reverse("initiatives:question", args=[item])
+
+
 class NeighbourhoodSitemap(SiteSitemap):
     priority = 0.7
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("initiatieven/", views.initiative_list, name="list"),
     path("initiatieven/<slug:slug>/", views.initiative_detail, name="detail"),
     path("initiatieven/<slug:slug>/aanmelden/", views.initiative_signup, name="signup"),
+    path("initiatieven/<slug:slug>/vraag/", views.initiative_question, name="question"),
     path("wijken/", views.neighbourhood_list, name="neighbourhoods"),
     path("wijken/<slug:slug>/", views.neighbourhood_detail, name="neighbourhood"),
     path("idee/", views.idea_propose, name="idea"),

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from config.ratelimit import limit_public_posts
 from initiatives import selectors, services
 from initiatives.filters import InitiativeFilter
-from initiatives.forms import IdeaForm, KeepInformedForm, SignUpForm
+from initiatives.forms import IdeaForm, KeepInformedForm, QuestionForm, SignUpForm
 from initiatives.models import SignUpKind
 from wei import residents
 from wei import selectors as wei_selectors
@@ -42,7 +42,7 @@ def initiative_list(request):
 
 
 def initiative_detail(request, slug):
-    initiative = get_object_or_404(selectors.public_initiatives(), slug=slug)
+    initiative = get_object_or_404(selectors.public_initiative_for_page(), slug=slug)
     today = timezone.localdate()
     # Its own public activities; without any, what is planned in its neighbourhood.
     activities = wei_selectors.upcoming_public_activities(
@@ -81,6 +81,23 @@ def initiative_signup(request, slug):
         )
         return _check_your_mail(request, SignUpKind.JOIN)
     return render(request, "initiatives/signup_form.html",
+                  {"form": form, "initiative": initiative})
+
+
+@limit_public_posts("question")
+def initiative_question(request, slug):
+    initiative = get_object_or_404(selectors.public_initiatives(), slug=slug)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_bot:
+        return _check_your_mail(request, SignUpKind.QUESTION)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.question_submit(
+            initiative=initiative, name=data["name"], email=data["email"],
+            question=data["question"], language=get_language(), base_url=_base_url(request),
+        )
+        return _check_your_mail(request, SignUpKind.QUESTION)
+    return render(request, "initiatives/question_form.html",
                   {"form": form, "initiative": initiative})
 
 
@@ -125,8 +142,9 @@ def idea_propose(request):
     return render(request, "initiatives/idea_form.html", {"form": form})
 
 
-def _bad_link(request, reason):
-    return render(request, "initiatives/bad_link.html", {"reason": reason}, status=400)
+def _bad_link(request, reason, kind=""):
+    return render(request, "initiatives/bad_link.html", {"reason": reason, "kind": kind},
+                  status=400)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -137,14 +155,14 @@ class ConfirmView(View):
         try:
             signup = services.signup_for_confirm_token(token)
         except services.TokenError as error:
-            return _bad_link(request, error.reason)
+            return _bad_link(request, error.reason, error.kind)
         return render(request, "initiatives/confirm.html", {"signup": signup})
 
     def post(self, request, token):
         try:
             signup = services.signup_confirm(token=token, base_url=_base_url(request))
         except services.TokenError as error:
-            return _bad_link(request, error.reason)
+            return _bad_link(request, error.reason, error.kind)
         except ValidationError as error:
             return render(request, "initiatives/bad_link.html",
                           {"reason": "refused", "errors": error.messages}, status=409)
@@ -159,7 +177,7 @@ class WithdrawView(View):
         try:
             signup = services.signup_for_withdraw_token(token)
         except services.TokenError as error:
-            return _bad_link(request, error.reason)
+            return _bad_link(request, error.reason, error.kind)
         if signup.withdrawn_at:
             return _bad_link(request, "withdrawn")
         return render(request, "initiatives/withdraw.html", {"signup": signup})
@@ -168,5 +186,5 @@ class WithdrawView(View):
         try:
             signup = services.signup_withdraw(token=token, base_url=_base_url(request))
         except services.TokenError as error:
-            return _bad_link(request, error.reason)
+            return _bad_link(request, error.reason, error.kind)
         return render(request, "initiatives/withdrawn.html", {"signup": signup})

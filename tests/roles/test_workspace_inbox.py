@@ -1,11 +1,11 @@
 """Every role against the follow-up inbox: process managers see and handle the sign-ups,
-ideas and withdrawals of their own neighbourhoods; everyone else is kept out."""
+ideas, questions and withdrawals of their own neighbourhoods; everyone else is kept out."""
 
 import pytest
 from django.urls import reverse
 
-from initiatives.models import FollowUp, FollowUpKind, FollowUpStatus
-from tests.dashboard.workspace import an_idea, withdraw
+from initiatives.models import FollowUp, FollowUpKind, FollowUpStatus, SignUpKind
+from tests.dashboard.workspace import an_idea, confirmed_signup, withdraw
 from tests.roles.test_pages import is_login_redirect
 from tests.roles.world import MARKERS, ROLES, leaks
 
@@ -17,7 +17,7 @@ HANDLES = {"superuser": {"A", "B"}, "manager_a": {"A"}, "manager_b": {"B"}}
 
 @pytest.fixture
 def items(world):
-    """Per side: the confirmed sign-up of the world, a withdrawal and an idea."""
+    """Per side: the confirmed sign-up of the world, a withdrawal, an idea and a question."""
     found = {}
     for side, word in MARKERS.items():
         neighbourhood = world.sides[side]["neighbourhood"]
@@ -25,10 +25,14 @@ def items(world):
                        email=f"indiener-{word.lower()}@bewoners.example",
                        title=f"Bankje in {word}")
         withdraw(idea.__class__.objects.get(neighbourhood=neighbourhood, kind="join"))
+        confirmed_signup(SignUpKind.QUESTION, neighbourhood=neighbourhood,
+                         initiative=world.sides[side]["initiative"], name=f"Vrager {word}",
+                         email=f"vrager-{word.lower()}@bewoners.example",
+                         message=f"Wanneer is de moestuin open, {word}?")
         found[side] = {item.kind: item for item in
                        FollowUp.objects.filter(signup__neighbourhood=neighbourhood)}
         assert set(found[side]) == {FollowUpKind.JOIN, FollowUpKind.IDEA,
-                                    FollowUpKind.WITHDRAWAL}
+                                    FollowUpKind.WITHDRAWAL, FollowUpKind.QUESTION}
     return found
 
 
@@ -46,9 +50,10 @@ def test_the_inbox_answers_each_role(role, world, items, client_for):
     html = response.content.decode()
     for side, word in MARKERS.items():
         assert (f"Indiener {word}" in html) == (side in HANDLES[role]), side
+        assert (f"Vrager {word}" in html) == (side in HANDLES[role]), side
     assert leaks(role, html) == []
     overview = client.get(reverse("dashboard:overview")).content.decode()
-    waiting = 3 * len(HANDLES[role])
+    waiting = 4 * len(HANDLES[role])
     assert f"{waiting} aanmeldingen, ideeën en afmeldingen wachten op opvolging" in overview
 
 
