@@ -8,6 +8,7 @@ from config import views
 from config.sitemaps import HomeSitemap
 from config.two_factor.views import LoginView
 from initiatives.sitemaps import (
+    AttendSitemap,
     InitiativeSignUpSitemap,
     InitiativeSitemap,
     NeighbourhoodSitemap,
@@ -23,6 +24,7 @@ SITEMAPS = {
     "initiatives": InitiativeSitemap,
     "sign-up": InitiativeSignUpSitemap,
     "neighbourhoods": NeighbourhoodSitemap,
+    "ik-kom": AttendSitemap,
     "statements": StatementsSitemap,
 }
 

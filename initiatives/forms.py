@@ -153,3 +153,9 @@ class IdeaForm(PublicForm, ContactFieldsMixin):
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()
         return normalise_postcode(value) if value else ""
+
+
+class AttendForm(KeepInformedForm):
+    """ "Ik kom" for a public activity: the same fields as keeping informed."""
+
+    submit_label = _("I am coming")

@@ -318,6 +318,7 @@ class SignUpKind(models.TextChoices):
     JOIN = "join", _("join an initiative")
     KEEP_INFORMED = "keep_informed", _("keep me informed")
     IDEA = "idea", _("a new idea")
+    ATTEND = "attend", _("coming to an activity")
 
 
 class SignUp(models.Model):
@@ -331,6 +332,15 @@ class SignUp(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, null=True, blank=True, related_name="signups",
         verbose_name=_("initiative"),
+    )
+    # "Ik kom" for a public activity is a sign-up like the others: the same form
+    # checks, rate limit, double opt-in, hashed token, confirm and withdraw links and
+    # e-mails. Only what the confirmation makes differs (a participant, no membership or
+    # inflow: the attendance at the meeting is their inflow), so one nullable key here
+    # beats a parallel model with a parallel token machinery.
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="signups",
+        verbose_name=_("activity"),
     )
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.CASCADE, related_name="signups",
@@ -386,6 +396,11 @@ class SignUp(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=SignUpKind.IDEA) | ~Q(idea_title=""),
                 name="signup_idea_has_a_title",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=SignUpKind.ATTEND, activity__isnull=False)
+                | (~Q(kind=SignUpKind.ATTEND) & Q(activity__isnull=True)),
+                name="signup_attend_names_an_activity",
             ),
         ]
         indexes = [models.Index(fields=["email", "kind"])]

@@ -1,13 +1,14 @@
 """The public pages of initiatives in sitemap.xml: never a confirm or withdraw link."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from config.sitemaps import PagesSitemap, SiteSitemap
 from initiatives import selectors
 
 
 class PublicPagesSitemap(PagesSitemap):
-    names = ("initiatives:list", "initiatives:idea")
+    names = ("initiatives:list", "initiatives:neighbourhoods", "initiatives:idea")
     priority = 0.8
 
 
@@ -36,3 +37,16 @@ class NeighbourhoodSitemap(SiteSitemap):
 
     def location(self, item):
         return reverse("initiatives:neighbourhood", args=[item])
+
+
+class AttendSitemap(SiteSitemap):
+    """The "Ik kom" page of each public activity ahead that takes sign-ups."""
+
+    priority = 0.4
+
+    def items(self):
+        return (selectors.activities_taking_sign_ups(timezone.localdate())
+                .order_by("date", "id").values_list("pk", flat=True))
+
+    def location(self, item):
+        return reverse("initiatives:attend", args=[item])
