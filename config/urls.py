@@ -8,6 +8,7 @@ from config import views
 from config.sitemaps import HomeSitemap
 from config.two_factor.views import LoginView
 from initiatives.sitemaps import (
+    AttendSitemap,
     InitiativeQuestionSitemap,
     InitiativeSignUpSitemap,
     InitiativeSitemap,
@@ -25,6 +26,7 @@ SITEMAPS = {
     "sign-up": InitiativeSignUpSitemap,
     "question": InitiativeQuestionSitemap,
     "neighbourhoods": NeighbourhoodSitemap,
+    "ik-kom": AttendSitemap,
     "statements": StatementsSitemap,
 }
 

@@ -31,7 +31,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             neighbourhoods=neighbourhoods[:HOME_NEIGHBOURHOODS],
             more_neighbourhoods=len(neighbourhoods) > HOME_NEIGHBOURHOODS,
-            activities=wei_selectors.upcoming_public_activities(today=timezone.localdate()),
+            activities=initiative_selectors.upcoming_public_activities(today=timezone.localdate()),
             initiatives=initiative_selectors.newest_public_initiatives(),
             **kwargs,
         )

@@ -154,6 +154,12 @@ class IdeaForm(PublicForm, ContactFieldsMixin):
         return normalise_postcode(value) if value else ""
 
 
+class AttendForm(KeepInformedForm):
+    """ "Ik kom" for a public activity: the same fields as keeping informed."""
+
+    submit_label = _("I am coming")
+
+
 class QuestionForm(PublicForm, ContactFieldsMixin):
     """A question to an initiative's leads. The address is for their answer only: it is
     never shown on the site."""

@@ -321,6 +321,7 @@ class SignUpKind(models.TextChoices):
     # A question to an initiative's leads, passed on by the process manager: not taking
     # part, so its confirmation makes no participant, membership or inflow.
     QUESTION = "question", _("a question to an initiative")
+    ATTEND = "attend", _("coming to an activity")
 
 
 # The kinds that are about one initiative (and so must name it).
@@ -338,6 +339,15 @@ class SignUp(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, null=True, blank=True, related_name="signups",
         verbose_name=_("initiative"),
+    )
+    # "Ik kom" for a public activity is a sign-up like the others: the same form
+    # checks, rate limit, double opt-in, hashed token, confirm and withdraw links and
+    # e-mails. Only what the confirmation makes differs (a participant, no membership or
+    # inflow: the attendance at the meeting is their inflow), so one nullable key here
+    # beats a parallel model with a parallel token machinery.
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="signups",
+        verbose_name=_("activity"),
     )
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.CASCADE, related_name="signups",
@@ -393,6 +403,11 @@ class SignUp(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=SignUpKind.IDEA) | ~Q(idea_title=""),
                 name="signup_idea_has_a_title",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=SignUpKind.ATTEND, activity__isnull=False)
+                | (~Q(kind=SignUpKind.ATTEND) & Q(activity__isnull=True)),
+                name="signup_attend_names_an_activity",
             ),
         ]
         indexes = [models.Index(fields=["email", "kind"])]

@@ -1,6 +1,9 @@
 """Reads for the public pages, each a fixed number of queries."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from initiatives.models import (
     Initiative,
@@ -8,8 +11,11 @@ from initiatives.models import (
     InitiativePhase,
     InitiativeStatus,
     Reflection,
+    SignUp,
+    SignUpKind,
 )
-from wei.models import Neighbourhood
+from wei import selectors as wei_selectors
+from wei.models import Activity, Neighbourhood
 
 
 def public_initiatives():
@@ -57,6 +63,35 @@ def latest_public_stories(neighbourhood: Neighbourhood, *, limit: int = 3) -> li
             initiative__in=Initiative.objects.public().filter(neighbourhood=neighbourhood),
         ).select_related("initiative").order_by("-date", "-id")[:limit]
     )
+
+
+def coming(signups: QuerySet | None = None) -> QuerySet:
+    """The confirmed "Ik kom" sign-ups that are not withdrawn."""
+    return (SignUp.objects.all() if signups is None else signups).filter(
+        kind=SignUpKind.ATTEND, confirmed_at__isnull=False, withdrawn_at__isnull=True)
+
+
+def with_coming_count(activities: QuerySet) -> QuerySet:
+    """Each activity with `coming`: how many people confirmed they come (a subquery in
+    the same query; a person who said so twice counts once)."""
+    count = (coming().filter(activity=OuterRef("pk")).order_by().values("activity")
+             .annotate(n=Count("participant", distinct=True)).values("n"))
+    return activities.annotate(
+        coming=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)))
+
+
+def upcoming_public_activities(*, today: datetime.date, neighbourhood=None,
+                               activities: QuerySet | None = None, limit: int = 5):
+    """wei's next public activities, each with its count of people coming (one query)."""
+    return wei_selectors.upcoming_public_activities(
+        today=today, neighbourhood=neighbourhood, limit=limit,
+        activities=with_coming_count(Activity.objects.all() if activities is None
+                                     else activities))
+
+
+def activities_taking_sign_ups(today: datetime.date) -> QuerySet:
+    """The public activities still ahead that take "Ik kom" sign-ups."""
+    return Activity.objects.public().filter(takes_sign_ups=True, date__gte=today)
 
 
 # ---- Panels for overviews: each takes the rows a user may see ----------------

@@ -229,7 +229,8 @@ def signup_for_withdraw_token(token: str) -> SignUp:
         pk = signing.loads(token, salt=WITHDRAW_SALT)
     except signing.BadSignature:
         raise TokenError("invalid") from None
-    signup = SignUp.objects.select_related("initiative", "neighbourhood").filter(pk=pk).first()
+    signup = SignUp.objects.select_related("initiative", "activity", "neighbourhood").filter(
+        pk=pk).first()
     if signup is None:
         raise TokenError("invalid")
     return signup
@@ -248,7 +249,7 @@ def _check_confirm_token(token: str) -> str:
 
 def signup_for_confirm_token(token: str) -> SignUp:
     """The sign-up a confirmation link belongs to, for showing; raises TokenError."""
-    signup = SignUp.objects.select_related("initiative", "neighbourhood").filter(
+    signup = SignUp.objects.select_related("initiative", "activity", "neighbourhood").filter(
         token_hash=_check_confirm_token(token)
     ).first()
     if signup is None:
@@ -269,15 +270,16 @@ def _clean_text(value: str) -> str:
 @transaction.atomic
 def signup_submit(*, kind: str, neighbourhood: Neighbourhood, name: str, email: str,
                   language: str, base_url: str, initiative: Initiative | None = None,
-                  phone: str = "", postcode: str = "", contribution: str = "", message: str = "",
-                  idea_title: str = "") -> SignUp:
+                  activity=None, phone: str = "", postcode: str = "", contribution: str = "",
+                  message: str = "", idea_title: str = "") -> SignUp:
     """Store what a resident typed and queue the e-mail with the confirmation link.
 
     Whether or not the address is known, the same happens (no enumeration).
     """
     token = _confirm_token()
     signup = SignUp(
-        kind=kind, initiative=initiative, neighbourhood=neighbourhood, name=_clean_text(name),
+        kind=kind, initiative=initiative, activity=activity, neighbourhood=neighbourhood,
+        name=_clean_text(name),
         email=normalise_email(email), phone=_clean_text(phone), postcode=_clean_text(postcode),
         contribution=_clean_text(contribution), message=_clean_text(message),
         idea_title=_clean_text(idea_title), privacy_version=PRIVACY_STATEMENT_VERSION,
@@ -392,14 +394,21 @@ def signup_confirm(*, token: str, base_url: str) -> SignUp:
         signup.membership = membership_start(
             participant=participant, initiative=initiative, role=MembershipRole.LEAD,
         )
-    else:
+    elif signup.kind == SignUpKind.KEEP_INFORMED:
         _keep_informed(signup, participant, today)
+    # "Ik kom" (ATTEND) makes the participant only: the manager sees them, ticked, on
+    # the activity's attendance page and saves who came after the meeting, which
+    # records the attendance and their inflow on its day (participant services refuse
+    # an attendance of an activity still ahead).
     signup.save(update_fields=[
         "participant", "confirmed_at", "membership", "created_initiative", "inflow",
     ])
     mail.send_confirmed(signup, base_url=base_url, withdraw_token=withdraw_token(signup))
-    mail.send_staff_notification(signup, base_url=base_url)
-    _followup_open(signup, signup.kind)
+    if signup.kind != SignUpKind.ATTEND:
+        # Someone coming to a meeting is no work for the follow-up inbox: they are on
+        # the activity's page.
+        mail.send_staff_notification(signup, base_url=base_url)
+        _followup_open(signup, signup.kind)
     return signup
 
 
@@ -451,6 +460,7 @@ def signup_withdraw(*, token: str, base_url: str) -> SignUp:
     signup.save(update_fields=["withdrawn_at", "outflow"])
     if signup.confirmed_at:
         mail.send_withdrawn(signup, base_url=base_url)
+    if signup.confirmed_at and signup.kind != SignUpKind.ATTEND:
         # Only what was confirmed was ever work for the staff; its withdrawal is too.
         _followup_open(signup, FollowUpKind.WITHDRAWAL)
         mail.send_withdrawal_notice(signup)

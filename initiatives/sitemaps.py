@@ -1,6 +1,7 @@
 """The public pages of initiatives in sitemap.xml: never a confirm or withdraw link."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from config.sitemaps import PagesSitemap, SiteSitemap
 from initiatives import selectors
@@ -45,3 +46,16 @@ class NeighbourhoodSitemap(SiteSitemap):
 
     def location(self, item):
         return reverse("initiatives:neighbourhood", args=[item])
+
+
+class AttendSitemap(SiteSitemap):
+    """The "Ik kom" page of each public activity ahead that takes sign-ups."""
+
+    priority = 0.4
+
+    def items(self):
+        return (selectors.activities_taking_sign_ups(timezone.localdate())
+                .order_by("date", "id").values_list("pk", flat=True))
+
+    def location(self, item):
+        return reverse("initiatives:attend", args=[item])

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from config.ratelimit import limit_public_posts
 from initiatives import selectors, services
 from initiatives.filters import InitiativeFilter
-from initiatives.forms import IdeaForm, KeepInformedForm, QuestionForm, SignUpForm
+from initiatives.forms import AttendForm, IdeaForm, KeepInformedForm, QuestionForm, SignUpForm
 from initiatives.models import SignUpKind
 from wei import residents
 from wei import selectors as wei_selectors
@@ -45,11 +45,11 @@ def initiative_detail(request, slug):
     initiative = get_object_or_404(selectors.public_initiative_for_page(), slug=slug)
     today = timezone.localdate()
     # Its own public activities; without any, what is planned in its neighbourhood.
-    activities = wei_selectors.upcoming_public_activities(
+    activities = selectors.upcoming_public_activities(
         today=today, activities=initiative.activities.all(), limit=5)
     own_activities = bool(activities)
     if not activities:
-        activities = wei_selectors.upcoming_public_activities(
+        activities = selectors.upcoming_public_activities(
             today=today, neighbourhood=initiative.neighbourhood_id, limit=3)
     return render(request, "initiatives/initiative_detail.html", {
         "initiative": initiative,
@@ -119,11 +119,32 @@ def neighbourhood_detail(request, slug):
     return render(request, "initiatives/neighbourhood_detail.html", {
         "neighbourhood": neighbourhood, "form": form,
         "initiatives": selectors.public_initiatives().filter(neighbourhood=neighbourhood),
-        "activities": wei_selectors.upcoming_public_activities(
+        "activities": selectors.upcoming_public_activities(
             today=timezone.localdate(), neighbourhood=neighbourhood, limit=10),
         "stories": selectors.latest_public_stories(neighbourhood),
         "chances": residents.CHANCES,
     })
+
+
+@limit_public_posts("attend")
+def activity_attend(request, pk):
+    """ "Ik kom": a resident says they come to a public activity, confirmed by e-mail."""
+    activity = get_object_or_404(
+        selectors.activities_taking_sign_ups(timezone.localdate())
+        .select_related("process__neighbourhood"), pk=pk)
+    form = AttendForm(request.POST or None)
+    if request.method == "POST" and form.is_bot:
+        return _check_your_mail(request, SignUpKind.ATTEND)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.signup_submit(
+            kind=SignUpKind.ATTEND, activity=activity,
+            neighbourhood=activity.process.neighbourhood, name=data["name"],
+            email=data["email"], postcode=data["postcode"], language=get_language(),
+            base_url=_base_url(request),
+        )
+        return _check_your_mail(request, SignUpKind.ATTEND)
+    return render(request, "initiatives/attend_form.html", {"form": form, "activity": activity})
 
 
 @limit_public_posts("idea")

@@ -261,6 +261,11 @@ class Activity(models.Model):
         help_text=_("Shown to residents on the public pages, with a calendar file "
                     "(information evenings, community meetings)."),
     )
+    takes_sign_ups = models.BooleanField(
+        _("takes sign-ups"), default=False,
+        help_text=_("Residents can say 'I am coming' on the public pages, without an "
+                    "account; who confirms is listed on the attendance page."),
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -280,6 +285,11 @@ class Activity(models.Model):
                 | (Q(start_time__isnull=False) & Q(end_time__gt=models.F("start_time"))),
                 name="activity_ends_after_it_starts",
                 violation_error_message=_("An end time needs a start time before it."),
+            ),
+            models.CheckConstraint(
+                condition=Q(takes_sign_ups=False) | Q(is_public=True),
+                name="activity_sign_ups_only_when_public",
+                violation_error_message=_("Only a public activity takes sign-ups."),
             ),
         ]
 

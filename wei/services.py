@@ -323,11 +323,12 @@ def activity_create(
     start_time: datetime.time | None = None,
     end_time: datetime.time | None = None,
     is_public: bool = False,
+    takes_sign_ups: bool = False,
 ) -> Activity:
     """Activities may be planned ahead, so unlike transitions their date may lie in the future.
 
     A public one (an information evening, a community meeting) shows on the residents'
-    pages with a calendar file.
+    pages with a calendar file; one that takes sign-ups also has an "Ik kom" form there.
     """
     activity = Activity(
         process=process,
@@ -340,6 +341,7 @@ def activity_create(
         start_time=start_time,
         end_time=end_time,
         is_public=is_public,
+        takes_sign_ups=takes_sign_ups,
     )
     activity.full_clean()
     activity.save()
@@ -348,8 +350,11 @@ def activity_create(
 
 @transaction.atomic
 def activity_set_public(*, activity: Activity, is_public: bool) -> Activity:
-    """Show an activity to residents (with its calendar file), or take it off again."""
+    """Show an activity to residents (with its calendar file), or take it off again;
+    taken off, it takes no more sign-ups (those confirmed stay listed)."""
     activity.is_public = is_public
+    if not is_public:
+        activity.takes_sign_ups = False
     activity.full_clean()
-    activity.save(update_fields=["is_public"])
+    activity.save(update_fields=["is_public", "takes_sign_ups"])
     return activity

@@ -37,9 +37,17 @@ class ActivityForm(forms.Form):
         help_text=_("For an information evening or a community meeting: it shows on the home "
                     "page, the neighbourhood's page and its initiatives' pages, with place, "
                     "date and time and a calendar file."))
+    takes_sign_ups = forms.BooleanField(
+        label=_("Residents can say 'Ik kom'"), required=False,
+        help_text=_("Public activities only: residents sign up without an account and confirm "
+                    "by e-mail; the card shows how many are coming, and the people who "
+                    "confirmed are ticked on the attendance page."))
 
     def clean(self):
         data = super().clean()
+        if data.get("takes_sign_ups") and not data.get("is_public"):
+            self.add_error("takes_sign_ups", _("Only a public activity takes sign-ups: tick "
+                                               "'Public' as well."))
         if data.get("end_time") and not data.get("start_time"):
             self.add_error("start_time", _("Fill in when it starts as well."))
         elif data.get("end_time") and data["end_time"] <= data["start_time"]:

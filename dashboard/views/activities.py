@@ -22,6 +22,8 @@ from dashboard.forms.activities import (
 from dashboard.permissions import WorkspaceMixin
 from dashboard.views.common import add_refusal, apply_service, render_form_page
 from dashboard.views.processes import startable_processes
+from initiatives import selectors as initiative_selectors
+from initiatives.models import SignUp
 from participants import services as people_services
 from participants.models import Attendance, Participant
 from participants.services import NewPersonRefused
@@ -55,7 +57,8 @@ class ActivityCreateView(WorkspaceMixin, View):
                 process=data["process"], kind=data["kind"], title=data["title"],
                 date=data["date"], phase=data["phase"], location=data["location"],
                 description=data["description"], start_time=data["start_time"],
-                end_time=data["end_time"], is_public=data["is_public"]))
+                end_time=data["end_time"], is_public=data["is_public"],
+                takes_sign_ups=data["takes_sign_ups"]))
             if ok:
                 messages.success(request, _("The activity has been saved."))
                 return redirect(activity_url(activity))
@@ -150,8 +153,20 @@ class ActivityDetailView(WorkspaceMixin, View):
             access.visible(self.request.user, Attendance.objects.filter(activity=activity))
             .select_related("participant__neighbourhood")
             .order_by("participant__name", "participant_id"))
-        ticked = form.ticked()
+        # The people who confirmed "Ik kom" (one query): listed, and ticked in an unsent
+        # form, so after the meeting the manager unticks who stayed away and saves.
+        expected = list({
+            signup.participant_id: signup.participant for signup in
+            initiative_selectors.coming(access.visible(
+                self.request.user, SignUp.objects.filter(activity=activity)))
+            .filter(participant__erased_at__isnull=True)
+            .select_related("participant__neighbourhood")
+            .order_by("participant__name", "participant_id")
+        }.values())
         present_ids = {attendance.participant_id for attendance in present}
+        ticked = form.ticked() if form.is_bound else [
+            person for person in expected
+            if person.neighbourhood_id == activity.process.neighbourhood_id]
         ticked = [person for person in ticked if person.pk not in present_ids]
         candidates = [person for person in form.candidates(ticked)
                       if person.pk not in present_ids]
@@ -164,6 +179,7 @@ class ActivityDetailView(WorkspaceMixin, View):
             "activity": activity,
             "process": activity.process,
             "present": present,
+            "expected": expected,
             "form": form,
             "ticked": ticked,
             "candidates": candidates[:SEARCH_LIMIT],

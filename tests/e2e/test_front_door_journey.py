@@ -1,5 +1,7 @@
 """A resident at the front door, on a 320-pixel screen: from the home page to their
-neighbourhood in one click, and the next information evening into their calendar."""
+neighbourhood in one click, the next information evening into their calendar, "Ik kom"
+confirmed from the e-mail; the process manager then finds them on that evening's
+attendance."""
 
 import datetime
 import re
@@ -8,18 +10,23 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from tests.e2e.helpers import NARROW, reflow_problems
+from tests.e2e.helpers import NARROW, log_in, mail_to, reflow_problems, staff_user
+from tests.initiatives.conftest import links_in
 from tests.initiatives.factories import InitiativeFactory, ProcessFactory, ReflectionFactory
 from tests.wei.factories import ActivityFactory
 from wei.models import ActivityKind, Phase
+from wei.roles import PROCESS_MANAGER
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_resident_finds_their_neighbourhood_and_puts_the_next_evening_in_their_calendar(
-    open_page, axe_violations, screenshot
+    open_page, axe_violations, screenshot, settings
 ):
+    cache.clear()
+    settings.PUBLIC_FORM_RATE_LIMIT = "100/h"
     today = timezone.localdate()
     haveltermade = ProcessFactory(phase=Phase.INFORMATION, neighbourhood__name="Haveltermade",
                                   neighbourhood__slug="haveltermade",
@@ -28,7 +35,8 @@ def test_a_resident_finds_their_neighbourhood_and_puts_the_next_evening_in_their
                    neighbourhood__slug="koedijkslanden", neighbourhood__municipality="Meppel")
     evening = ActivityFactory(
         process=haveltermade, kind=ActivityKind.INFORMATION_MEETING, is_public=True,
-        title="Informatieavond in het buurthuis", date=today + datetime.timedelta(days=9),
+        takes_sign_ups=True, title="Informatieavond in het buurthuis",
+        date=today + datetime.timedelta(days=9),
         start_time=datetime.time(19, 30), end_time=datetime.time(21, 30),
         location="Buurthuis De Kansel")
     ActivityFactory(process=haveltermade, is_public=True, title="Wijkcommunity-avond",
@@ -66,3 +74,32 @@ def test_a_resident_finds_their_neighbourhood_and_puts_the_next_evening_in_their
     assert "Buurthuis De Kansel" in str(event["LOCATION"])
     assert event.decoded("DTSTART") == datetime.datetime.combine(
         evening.date, datetime.time(19, 30), tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam"))
+
+    # "Ik kom": the form, refused without consent (what was typed stays), then sent.
+    page.get_by_role("link", name=re.compile(r"^Ik kom")).first.click()
+    page.wait_for_url(f"**/activiteiten/{evening.pk}/ik-kom/")
+    assert axe_violations(page) == []
+    assert reflow_problems(page) == []
+    page.get_by_label("Je naam").fill("Anja de Boer")
+    page.get_by_label("Je e-mailadres").fill("anja@example.org")
+    page.get_by_role("button", name="Ik kom").click()
+    assert page.get_by_label("Je naam").input_value() == "Anja de Boer"
+    page.get_by_label("Ik geef toestemming").check()
+    page.get_by_role("button", name="Ik kom").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Controleer je mailbox"
+
+    (request,) = mail_to("anja@example.org")
+    page.goto(links_in(request)["confirm"])
+    page.get_by_role("button", name="Bevestig mijn aanmelding").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Je aanmelding is bevestigd"
+    page.goto("/wijken/haveltermade/")
+    assert "1 buur komt" in page.get_by_role("main").inner_text()
+
+    manager = staff_user("procesmanager", groups=[PROCESS_MANAGER])
+    haveltermade.managers.add(manager)
+    log_in(page, "procesmanager", next_url=f"/dashboard/activiteiten/{evening.pk}/")
+    page.goto(f"/dashboard/activiteiten/{evening.pk}/")
+    signed_up = page.get_by_role("region", name=re.compile(r"^Aangemeld via 'Ik kom'"))
+    assert "(1 persoon)" in signed_up.inner_text()
+    assert "Anja de Boer" in signed_up.inner_text()
+    assert axe_violations(page) == []
