@@ -23,7 +23,7 @@ from wei.roles import PROCESS_MANAGER
 
 @pytest.mark.django_db(transaction=True)
 def test_a_resident_finds_their_neighbourhood_and_puts_the_next_evening_in_their_calendar(
-    open_page, axe_violations, screenshot, settings
+    migration_data, open_page, axe_violations, screenshot, settings
 ):
     cache.clear()
     settings.PUBLIC_FORM_RATE_LIMIT = "100/h"

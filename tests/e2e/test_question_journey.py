@@ -16,7 +16,7 @@ from tests.initiatives.factories import InitiativeFactory, UserFactory
 
 @pytest.mark.django_db(transaction=True)
 def test_a_resident_asks_a_question_and_confirms_it_from_the_e_mail(
-    open_page, axe_violations, screenshot, queued_mail, settings  # noqa: F811
+    migration_data, open_page, axe_violations, screenshot, queued_mail, settings,  # noqa: F811
 ):
     cache.clear()
     settings.PUBLIC_FORM_RATE_LIMIT = "100/h"
