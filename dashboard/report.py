@@ -17,7 +17,14 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from initiatives.models import Initiative, InitiativeForm, InitiativePhase, MoneyFlow, Reflection
+from initiatives.models import (
+    Initiative,
+    InitiativeForm,
+    InitiativePhase,
+    InitiativePhaseChange,
+    MoneyFlow,
+    Reflection,
+)
 from nieuweroute.models import PlanItem, PlanVersion, Route, Verdict
 from participants.models import (
     Attendance,
@@ -176,11 +183,14 @@ def _activities(scoped, period) -> dict:
 
 
 def _initiatives(scoped, period) -> dict:
-    """The initiatives by phase and form as they stand, each with the reflections of
-    the period in full (two queries)."""
-    initiatives = list(scoped(Initiative.objects.all(), "neighbourhood").prefetch_related(Prefetch(
-            "reflections", queryset=Reflection.objects.filter(_in(period, "date")).order_by(
-                "date", "id"), to_attr="told")).order_by("title", "id"))
+    """The initiatives by phase and form as they stand, each with its phase changes and
+    the reflections of the period in full (three queries)."""
+    initiatives = list(scoped(Initiative.objects.all(), "neighbourhood").prefetch_related(
+        Prefetch("reflections", queryset=Reflection.objects.filter(_in(period, "date")).order_by(
+            "date", "id"), to_attr="told"),
+        Prefetch("phase_changes", queryset=InitiativePhaseChange.objects.filter(
+            _in(period, "occurred_on")).order_by("occurred_on", "id"), to_attr="moved"),
+    ).order_by("title", "id"))
     counts = Counter((i.phase, i.form) for i in initiatives)
     return {
         "by_phase": [{"phase": phase, "forms": [counts[(phase, form)]
@@ -188,8 +198,15 @@ def _initiatives(scoped, period) -> dict:
                       "total": sum(counts[(phase, form)] for form in InitiativeForm.values)}
                      for phase in InitiativePhase.values],
         "forms": list(InitiativeForm.values),
+        # Grew: ended the period in a later phase than it began it, by its own changes.
+        "grew": sum(1 for i in initiatives
+                    if i.moved and i.moved[-1].to_phase > i.moved[0].from_phase),
         "list": [{
             "title": i.title, "phase": i.phase, "form": i.form, "status": i.status,
+            "phase_changes": [{
+                "on": c.occurred_on.isoformat(), "from_phase": c.from_phase,
+                "to_phase": c.to_phase, "rationale": c.rationale,
+            } for c in i.moved],
             "reflections": [{
                 "id": r.pk, "date": r.date.isoformat(), "what_we_did": r.what_we_did,
                 "what_went_well": r.what_went_well, "what_we_learned": r.what_we_learned,
@@ -269,6 +286,7 @@ MAIN_FIGURES = (
     ("people", lambda r: r["activities"]["people"]),
     ("new_people", lambda r: r["activities"]["new_people"]),
     ("initiatives", lambda r: len(r["initiatives"]["list"])),
+    ("grew", lambda r: r["initiatives"].get("grew", 0)),
     ("reflections", lambda r: sum(len(i["reflections"]) for i in r["initiatives"]["list"])),
     ("money", lambda r: r["money"]["total"]),
 )

@@ -78,6 +78,8 @@ urlpatterns = [
          name="initiative_reflection_add"),
     path("initiatieven/<int:pk>/geldstromen/", initiatives.MoneyFlowAddView.as_view(),
          name="initiative_money_add"),
+    path("initiatieven/<int:pk>/fase/", initiatives.PhaseChangeView.as_view(),
+         name="initiative_phase"),
     path("initiatieven/<int:pk>/steun/", initiatives.SupportView.as_view(),
          name="initiative_support"),
     path("initiatieven/<int:pk>/publiceren/", initiatives.PublishView.as_view(),

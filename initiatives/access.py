@@ -16,6 +16,8 @@ def register_rules():
     register(models.Initiative, see=in_managed_neighbourhood("neighbourhood"))
     register(models.Membership, see=in_managed_neighbourhood("initiative__neighbourhood"))
     register(models.Reflection, see=in_managed_neighbourhood("initiative__neighbourhood"))
+    register(models.InitiativePhaseChange,
+             see=in_managed_neighbourhood("initiative__neighbourhood"))
     register(models.MoneyFlow, see=in_managed_neighbourhood("neighbourhood"))
     register(models.SignUp, see=in_managed_neighbourhood("neighbourhood"))
     register(models.FollowUp, see=in_managed_neighbourhood("signup__neighbourhood"))

@@ -8,7 +8,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.fields import EuroAmountField
-from initiatives.models import Initiative, Membership, MoneyFlow, Reflection, SignUp, Theme
+from initiatives.models import (
+    Initiative,
+    InitiativePhaseChange,
+    Membership,
+    MoneyFlow,
+    Reflection,
+    SignUp,
+    Theme,
+)
 from wei.admin import ScopedAdmin, ScopedInline
 
 
@@ -35,6 +43,17 @@ class MembershipInline(ScopedInline, admin.TabularInline):
         return super().get_queryset(request).select_related("participant")
 
 
+class PhaseChangeInline(ScopedInline, admin.TabularInline):
+    model = InitiativePhaseChange
+    extra = 0
+    fields = ["occurred_on", "from_phase", "to_phase", "rationale", "by"]
+    readonly_fields = fields  # a phase changes on the initiative's page, with why
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ReflectionInline(ScopedInline, admin.StackedInline):
     model = Reflection
     extra = 0
@@ -49,7 +68,7 @@ class InitiativeAdmin(ScopedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["neighbourhood", "process"]
     filter_horizontal = ["themes", "activities"]
-    inlines = [MembershipInline, ReflectionInline]
+    inlines = [PhaseChangeInline, MembershipInline, ReflectionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "neighbourhood", "process", "themes", "description",
                            "form", "phase", "cooperative_member", "is_public"]}),
@@ -59,6 +78,12 @@ class InitiativeAdmin(ScopedAdmin):
             "needs_training", "needs_coaching", "needs_space", "needs_money", "needs_contacts"]}),
         (_("Status"), {"fields": ["status", "status_reason", "activities"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An initiative starts in a phase; later changes are recorded with why, on its page
+        # in the workspace (initiatives.services.initiative_phase_change).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "phase"] if obj is not None else fields
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "activities":

@@ -14,6 +14,7 @@ from initiatives.models import (
     Initiative,
     InitiativeForm,
     InitiativePhase,
+    InitiativePhaseChange,
     InitiativeStatus,
     Membership,
     MembershipRole,
@@ -144,6 +145,14 @@ def seed(*, scale: int, out) -> None:
                 "is_public": True,
             },
         )
+        if phase > InitiativePhase.IDEA:
+            # How it reached its phase: the last step, a few weeks ago.
+            InitiativePhaseChange.objects.get_or_create(
+                initiative=initiative, to_phase=phase, defaults={
+                    "from_phase": phase - 1,
+                    "occurred_on": timezone.localdate() - datetime.timedelta(days=20 + 9 * index),
+                    "rationale": "De groep komt vast samen en heeft de taken verdeeld.",
+                })
         MoneyFlow.objects.get_or_create(
             source=fund, neighbourhood=process.neighbourhood, initiative=initiative,
             purpose="Startbudget", defaults={

@@ -7,7 +7,7 @@ A lower floor never points up: a membership points to the flow events it caused
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -237,6 +237,50 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.participant} – {self.initiative} ({self.get_role_display()})"
+
+
+class InitiativePhaseChange(models.Model):
+    """An initiative moving from one phase to another (growing from an idea toward an
+    independent organisation, or a step back), with why: the history the account of a
+    period reads ("which initiatives grew a phase")."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="phase_changes",
+        verbose_name=_("initiative"),
+    )
+    from_phase = models.PositiveSmallIntegerField(_("from phase"),
+                                                  choices=InitiativePhase.choices)
+    to_phase = models.PositiveSmallIntegerField(_("to phase"), choices=InitiativePhase.choices)
+    occurred_on = models.DateField(_("date"))
+    rationale = models.TextField(_("why"), max_length=2000)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("phase change of an initiative")
+        verbose_name_plural = _("phase changes of initiatives")
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_phase=F("to_phase")),
+                                   name="initiative_phase_change_changes"),
+            models.CheckConstraint(
+                condition=Q(from_phase__gte=InitiativePhase.IDEA,
+                            from_phase__lte=InitiativePhase.AUTONOMY,
+                            to_phase__gte=InitiativePhase.IDEA,
+                            to_phase__lte=InitiativePhase.AUTONOMY),
+                name="initiative_phase_change_in_model"),
+        ]
+        indexes = [models.Index(fields=["occurred_on", "initiative"])]
+
+    def __str__(self):
+        return f"{self.initiative}: {self.get_from_phase_display()} → {self.get_to_phase_display()}"
+
+    @property
+    def grew(self) -> bool:
+        return self.to_phase > self.from_phase
 
 
 class Reflection(models.Model):

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from initiatives.models import (
     Initiative,
     InitiativeForm,
     InitiativePhase,
+    InitiativePhaseChange,
     InitiativeStatus,
     Membership,
     MembershipRole,
@@ -624,6 +625,45 @@ def initiative_set_support(*, initiative: Initiative, by=None, **needs: bool) ->
         setattr(initiative, field, bool(needs.get(field, False)))
     initiative.save(update_fields=list(SUPPORT_FIELDS))
     return initiative
+
+
+@transaction.atomic
+def initiative_phase_change(*, initiative: Initiative, to_phase: int,
+                            occurred_on: datetime.date, rationale: str, by=None
+                            ) -> InitiativePhaseChange:
+    """Move the initiative to another phase, and keep why: one phase up or down, or more
+    at once (an initiative can grow fast); never on a date before its last change."""
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    check_not_in_future(occurred_on)
+    to_phase = InitiativePhase(int(to_phase))
+    rationale = _clean_text(rationale)
+    if to_phase == initiative.phase:
+        raise ValidationError({"to_phase": ValidationError(
+            _("%(initiative)s is already in this phase."),
+            code="same_phase", params={"initiative": initiative.title})})
+    if not rationale:
+        raise ValidationError({"rationale": _("Say why the initiative changes phase.")},
+                              code="rationale")
+    if initiative.status == InitiativeStatus.ENDED:
+        raise ValidationError(_("%(initiative)s has ended; its phase no longer changes."),
+                              code="ended", params={"initiative": initiative.title})
+    if initiative.cooperative_member and to_phase != InitiativePhase.AUTONOMY:
+        raise ValidationError(
+            _("%(initiative)s is a member of the wijkcoöperatie, which only an autonomous "
+              "initiative can be: end the membership in the admin first."),
+            code="cooperative", params={"initiative": initiative.title})
+    last = initiative.phase_changes.order_by("-occurred_on").values_list(
+        "occurred_on", flat=True).first()
+    if last and occurred_on < last:
+        raise ValidationError({"occurred_on": ValidationError(
+            _("The last phase change was on %(date)s; a later one cannot lie before it."),
+            code="before_last", params={"date": formats.date_format(last, "j F Y")})})
+    change = InitiativePhaseChange.objects.create(
+        initiative=initiative, from_phase=initiative.phase, to_phase=to_phase,
+        occurred_on=occurred_on, rationale=rationale, by=by)
+    initiative.phase = to_phase
+    initiative.save(update_fields=["phase"])
+    return change
 
 
 @transaction.atomic

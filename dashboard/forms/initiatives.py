@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.fields import EuroAmountField
-from initiatives.models import SUPPORT_FIELDS, Initiative, MembershipRole
+from initiatives.models import SUPPORT_FIELDS, Initiative, InitiativePhase, MembershipRole
 from nieuweroute.forms import DateInput
 from participants.forms import ParticipantChoiceField
 from participants.models import InflowChannel, Organisation, OutflowReason, Participant
@@ -87,3 +87,22 @@ class SupportForm(forms.Form):
         for name in SUPPORT_FIELDS:
             self.fields[name] = forms.BooleanField(
                 label=Initiative._meta.get_field(name).verbose_name, required=False)
+
+
+class PhaseChangeForm(forms.Form):
+    """The initiative grows (or steps back) to another phase, and why."""
+
+    to_phase = forms.TypedChoiceField(label=_("New phase"), coerce=int,
+                                      choices=InitiativePhase.choices)
+    occurred_on = forms.DateField(label=_("Since"), widget=DateInput())
+    rationale = forms.CharField(
+        label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What shows that the initiative is in this phase now: it goes into "
+                    "the account of the period."))
+
+    def __init__(self, *args, initiative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].initial = timezone.localdate()
+        if initiative is not None and not self.is_bound:
+            following = min(initiative.phase + 1, InitiativePhase.AUTONOMY)
+            self.fields["to_phase"].initial = following

@@ -1,5 +1,6 @@
-"""An initiative's staff page: its members (add, end), reflections with the Action
-Learning questions, money flows, the support it asks for, and publishing it."""
+"""An initiative's staff page: its phase (and why it changed), its members (add, end),
+reflections with the Action Learning questions, money flows, the support it asks for,
+and publishing it."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -15,6 +16,7 @@ from dashboard.forms.initiatives import (
     MemberAddForm,
     MemberEndForm,
     MoneyFlowForm,
+    PhaseChangeForm,
     ReflectionForm,
     SupportForm,
 )
@@ -25,6 +27,7 @@ from initiatives.models import (
     FollowUp,
     FollowUpKind,
     Initiative,
+    InitiativePhaseChange,
     Membership,
     MoneyFlow,
     Reflection,
@@ -37,6 +40,7 @@ SEARCH_RESULTS = 20
 REFLECTIONS_SHOWN = 10
 MONEY_FLOWS_SHOWN = 20
 PAST_MEMBERS_SHOWN = 20
+PHASE_CHANGES_SHOWN = 10
 
 
 def initiatives():
@@ -83,6 +87,9 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
         totals = money.aggregate(total=Sum("amount"), n=Count("id"))
         context = {
             "initiative": initiative,
+            "phase_changes": list(access.visible(user, InitiativePhaseChange.objects.filter(
+                initiative=initiative)).order_by("-occurred_on", "-id")[:PHASE_CHANGES_SHOWN]),
+            "phase_form": PhaseChangeForm(initiative=initiative),
             "members": [(m, MemberEndForm(prefix=f"m{m.pk}")) for m in members],
             "past_members": past,
             "search": search, "found": found,
@@ -210,6 +217,21 @@ class MoneyFlowAddView(InitiativeWriteView):
         return _("The money flow of € %(amount)s from %(source)s is recorded.") % {
             "amount": MoneyFlowForm.base_fields["amount"].widget.format_value(flow.amount),
             "source": flow.source.name}
+
+
+class PhaseChangeView(InitiativeWriteView):
+    permissions = ("initiatives.change_initiative",)
+    context_name = "phase_form"
+    anchor = "phase"
+
+    def make_form(self, initiative, data):
+        return PhaseChangeForm(data, initiative=initiative)
+
+    def call(self, initiative, data):
+        change = services.initiative_phase_change(initiative=initiative, by=self.request.user,
+                                                  **data)
+        return _("%(title)s is now in the phase: %(phase)s.") % {
+            "title": initiative.title, "phase": change.get_to_phase_display()}
 
 
 class SupportView(InitiativeWriteView):

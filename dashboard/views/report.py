@@ -23,7 +23,8 @@ FIGURE_LABELS = {
     "outcomes": _("Outflow to paid work, own business or education"),
     "activities": _("Activities held"), "people": _("People who came"),
     "new_people": _("People who came for the first time"),
-    "initiatives": _("Citizen initiatives"), "reflections": _("Reflections included"),
+    "initiatives": _("Citizen initiatives"),
+    "grew": _("Initiatives that grew a phase"), "reflections": _("Reflections included"),
     "money": _("Money flows, total"),
 }
 

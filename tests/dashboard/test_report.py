@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from initiatives.models import InitiativePhaseChange
 from nieuweroute.models import PlanItem, Verdict
 from participants import services as flow
 from participants.models import Attendance, FlowKind, InflowChannel, OutflowReason
@@ -187,6 +188,9 @@ def test_the_query_count_does_not_grow_with_the_data(client, manager, queries_fo
         tell_stories(process, people=n, seed=n)
         garden = InitiativeFactory(process=process)
         ReflectionFactory(initiative=garden, date=datetime.date(2026, 10, 2))
+        InitiativePhaseChange.objects.create(initiative=garden, from_phase=1, to_phase=2,
+                                             occurred_on=datetime.date(2026, 10, 3),
+                                             rationale="Groeit.")
         MoneyFlowFactory(initiative=garden, period_start=datetime.date(2026, 10, 1),
                          period_end=datetime.date(2026, 10, 31))
         activity = ActivityFactory(process=process, date=datetime.date(2026, 10, 5))
