@@ -41,6 +41,9 @@ PAGES = [
     ("public initiative list", "initiatives:list", "public"),
     ("public initiative page", "initiatives:detail", "public"),
     ("sign-up POST", "initiatives:signup", "public-post"),
+    # The account of this quarter for one neighbourhood, live and as a saved version's PDF.
+    ("report, one neighbourhood", "dashboard:report", "report"),
+    ("report as PDF", "dashboard:report_version_pdf", "report"),
 ]
 
 
@@ -97,14 +100,25 @@ def main(password: str) -> dict:
                       "dashboard:activity": [activity.pk],
                       # The public initiative's neighbourhood: the same one at both sizes.
                       "initiatives:neighbourhood": [initiative.neighbourhood.slug]}
+    # The saved version whose PDF is measured: made afresh each run, as the manager would.
+    from dashboard import report, services
+    from dashboard.models import ReportVersion
+
+    ReportVersion.objects.filter(made_by=user).delete()
+    version = services.report_version_save(
+        user=user, period=report.quarter_of(timezone.localdate()),
+        neighbourhood=initiative.neighbourhood, learned="Wat we leerden.")
+    workspace_args["dashboard:report_version_pdf"] = [version.pk]
+    queries = {"dashboard:report": f"?wijk={initiative.neighbourhood.slug}&periode=kwartaal"}
     pages = []
     for name, url_name, kind in PAGES:
         args = workspace_args.get(url_name) or (
             [initiative.slug] if url_name in ("initiatives:detail", "initiatives:signup") else [])
         try:
-            pages.append({"name": name, "path": reverse(url_name, args=args), "kind": kind})
+            path = reverse(url_name, args=args) + queries.get(url_name, "")
         except NoReverseMatch:
             continue  # not built yet
+        pages.append({"name": name, "path": path, "kind": kind})
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

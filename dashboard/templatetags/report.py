@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from dashboard import charts
 from initiatives.models import InitiativeForm, InitiativePhase, InitiativeStatus
 from nieuweroute.models import Stage
 from participants.models import FlowKind, InflowChannel, OutflowReason
@@ -47,3 +48,15 @@ def change(now: int, before: int) -> str:
     """'+3', '−2' or '0': the difference with the previous period."""
     difference = now - before
     return f"+{difference}" if difference > 0 else ("0" if not difference else f"−{-difference}")
+
+
+@register.filter
+def bars(rows, kind: str) -> charts.BarChart:
+    """A bar chart of a report table's rows of this period: {code, now[, outcome]} with
+    the code labelled from the choices named `kind`; "money" rows are {source, total}."""
+    if kind == "money":
+        return charts.bar_chart([(row["source"], float(Decimal(row["total"]))) for row in rows],
+                                label_width=200, plot_width=260)
+    return charts.bar_chart(
+        [(str(label(row["code"], kind)).capitalize(), row["now"], row.get("outcome", False))
+         for row in rows], label_width=200, plot_width=260)

@@ -168,6 +168,9 @@ def test_activities_transitions_stories_and_money_of_the_period(client, manager,
     assert "Zaaien in juli." in html and "Oogsten in oktober." not in html
     assert "Eerder besluit buiten de periode." not in html
     assert "€ 1.250,50" in html and "1 juli 2026" in html
+    # The money by source is drawn as well (whole euros on a bar), beside the table.
+    chart = html.split('aria-label="Geld per bron"', 1)[1].split("</svg>", 1)[0]
+    assert chart.count("<rect") == 1 and "Gemeente Meppel" in chart and "€ 1.251" in chart
 
 
 def test_bad_dates_are_refused_in_dutch_and_kept(client, manager, story):
