@@ -53,9 +53,10 @@ def pdf(version) -> bytes:
     })
     with open(finders.find(PDF_CSS), encoding="utf-8") as css:
         stylesheet = CSS(string=css.read(), url_fetcher=_NoFetching())
-    # Tagged: headings, tables and lists keep their structure for screen readers.
+    # PDF/UA: tagged (headings, tables and lists keep their structure for screen readers),
+    # with the title shown and the language declared.
     return HTML(string=html, url_fetcher=_NoFetching(), base_url=None).write_pdf(
-        stylesheets=[stylesheet], pdf_tags=True)
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def label(code, kind: str) -> str:
