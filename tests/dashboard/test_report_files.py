@@ -137,6 +137,19 @@ def test_the_workbook_has_a_sheet_per_panel_with_real_numbers(client, manager, v
     assert learned.value == "=Kleine stappen, lange adem." and learned.data_type == "s"
 
 
+def test_both_files_speak_the_language_of_the_reader(client, manager, version):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    client.force_login(manager)
+    client.cookies["django_language"] = "en"
+    pdf = PdfReader(io.BytesIO(client.get(urls(version)[0]).content))
+    assert str(pdf.trailer["/Root"]["/Lang"]) == "en"
+    assert pdf.metadata.title.startswith("Report: ") and "Contents" in pdf.pages[1].extract_text()
+    book = load_workbook(io.BytesIO(client.get(urls(version)[1]).content))
+    assert book.sheetnames[:3] == ["Summary", "Processes", "Flows"]
+
+
 def test_an_outsider_gets_what_the_version_page_gives(client, version):
     other = ProcessManagerFactory()
     client.force_login(other)
