@@ -34,28 +34,30 @@ def _title(version) -> str:
                            else _("All my neighbourhoods"))
 
 
-class _NoFetching:
-    """Refuses every URL: a version's PDF needs nothing from outside its own HTML."""
+def _no_fetching():
+    """A fetcher that refuses every URL: a version's PDF needs nothing from outside its
+    own HTML."""
+    from weasyprint.urls import URLFetcher
 
-    def fetch(self, url, headers=None):
-        raise ValueError(f"Not fetched: {url}")
+    class NoFetching(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"Not fetched: {url}")
 
-    def __call__(self, url, *args, **kwargs):  # the older call style
-        return self.fetch(url)
+    return NoFetching()
 
 
 def pdf(version) -> bytes:
-    from weasyprint import CSS, HTML  # heavy: loaded when a PDF is asked for
+    from weasyprint import CSS, HTML  # heavy, and needs Pango: loaded when a PDF is asked for
 
     html = render_to_string("dashboard/report/pdf.html", {
         "version": version, "report": version.snapshot, "title": _title(version),
         "choosing": False,
     })
     with open(finders.find(PDF_CSS), encoding="utf-8") as css:
-        stylesheet = CSS(string=css.read(), url_fetcher=_NoFetching())
+        stylesheet = CSS(string=css.read(), url_fetcher=_no_fetching())
     # PDF/UA: tagged (headings, tables and lists keep their structure for screen readers),
     # with the title shown and the language declared.
-    return HTML(string=html, url_fetcher=_NoFetching(), base_url=None).write_pdf(
+    return HTML(string=html, url_fetcher=_no_fetching(), base_url=None).write_pdf(
         stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True)
 
 

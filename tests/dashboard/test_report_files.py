@@ -175,3 +175,11 @@ def test_the_query_count_of_the_downloads_does_not_grow(client, manager, queries
     client.force_login(manager)
     for small_url, large_url in zip(urls(small), urls(large), strict=True):
         assert queries_for(client, small_url) == queries_for(client, large_url)
+
+
+def test_the_pdf_fetches_nothing():
+    from dashboard.report_files import _no_fetching
+
+    for url in ["https://fonts.example.org/font.woff2", "file:///etc/passwd"]:
+        with pytest.raises(ValueError, match="Not fetched"):
+            _no_fetching().fetch(url)
