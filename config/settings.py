@@ -372,5 +372,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-post-office adds a handler of its own, unfiltered, unless its logger has one.
-    "loggers": {"post_office": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "post_office": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint tells every layout step at INFO; a report's PDF needs its warnings only.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -23,6 +23,10 @@ urlpatterns = [
     path("verantwoording/", report.ReportView.as_view(), name="report"),
     path("verantwoording/versies/<int:pk>/", report.VersionView.as_view(),
          name="report_version"),
+    path("verantwoording/versies/<int:pk>/pdf/", report.VersionPdfView.as_view(),
+         name="report_version_pdf"),
+    path("verantwoording/versies/<int:pk>/xlsx/", report.VersionXlsxView.as_view(),
+         name="report_version_xlsx"),
     path("verantwoording/versies/<int:pk>/vergelijken/", report.CompareView.as_view(),
          name="report_compare"),
     # The workspace: neighbourhoods and processes, activities and attendance, people.

@@ -2,11 +2,11 @@
 saved as versions that are frozen, and two versions side by side."""
 
 from django import forms
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
-from dashboard import report, services
+from dashboard import report, report_files, services
 from dashboard.forms.report import ReportForm
 from dashboard.models import ReportVersion
 from dashboard.permissions import WorkspaceMixin
@@ -102,6 +102,41 @@ class VersionView(WorkspaceMixin, TemplateView):
         others = list(visible.exclude(pk=version.pk)[:RECENT_VERSIONS * 5])
         return super().get_context_data(version=version, report=version.snapshot,
                                         others=others, **kwargs)
+
+
+class VersionFileView(WorkspaceMixin, View):
+    """A saved version as a file to hand over (dashboard.report_files); the same access
+    as the version page."""
+
+    permission_required = VersionView.permission_required
+    content_type = extension = ""
+
+    def make(self, version) -> bytes:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        version = access.get_visible_or_404(
+            request.user, ReportVersion.objects.select_related("neighbourhood", "made_by"),
+            pk=self.kwargs["pk"])
+        response = HttpResponse(self.make(version), content_type=self.content_type)
+        name = report_files.filename(version, self.extension)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class VersionPdfView(VersionFileView):
+    content_type, extension = "application/pdf", "pdf"
+
+    def make(self, version):
+        return report_files.pdf(version)
+
+
+class VersionXlsxView(VersionFileView):
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    extension = "xlsx"
+
+    def make(self, version):
+        return report_files.xlsx(version)
 
 
 class CompareView(WorkspaceMixin, TemplateView):

@@ -1,6 +1,6 @@
 """A process manager makes the quarterly report of one neighbourhood on the demo data, in
-Chromium: leaves out one reflection, writes what they learned, saves a version. Every
-page passes axe."""
+Chromium: leaves out one reflection, writes what they learned, saves a version and
+downloads it as PDF and XLSX. Every page passes axe."""
 
 import io
 
@@ -53,3 +53,11 @@ def test_a_process_manager_hands_over_a_quarterly_report(demo, page, axe_violati
     screenshot(page, "report-2-version")
     version = ReportVersion.objects.get()
     assert version.neighbourhood == garden.neighbourhood and private.pk not in version.reflections
+
+    # The version goes out as a PDF and a spreadsheet, named after its neighbourhood and period.
+    for name, extension in [("PDF downloaden", "pdf"), ("Spreadsheet downloaden (XLSX)", "xlsx")]:
+        with page.expect_download() as download:
+            page.get_by_role("link", name=name).click()
+        assert download.value.suggested_filename == (
+            f"verantwoording-{garden.neighbourhood.slug}-{version.period_start}"
+            f"-{version.period_end}.{extension}")

@@ -66,6 +66,8 @@ def test_a_saved_version_answers_the_managers_of_its_neighbourhood_only(role, wo
     compare = reverse("dashboard:report_compare", args=[version.pk]) + f"?met={mine.pk}"
     assert problems_for(client_for(role), role, [
         ("version", "GET", url, status), ("compare", "GET", compare, status),
+        ("pdf", "GET", reverse("dashboard:report_version_pdf", args=[version.pk]), status),
+        ("xlsx", "GET", reverse("dashboard:report_version_xlsx", args=[version.pk]), status),
         # Each manager saves a report of their own side.
         ("save", "POST", f"{URL}?periode=jaar", 302 if role in MANAGES else status),
     ]) == []
