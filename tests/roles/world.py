@@ -249,6 +249,10 @@ def _build_side(world, side, word, municipality, own_organisation):
                                          started_on=day + datetime.timedelta(days=60))
     reflection = ReflectionFactory(initiative=initiative, is_public=False,
                                    what_we_did=f"Gespit in {word}.")
+    grew = initiative_services.initiative_phase_change(
+        initiative=initiative, to_phase=initiative.phase % 4 + 1,
+        occurred_on=day + datetime.timedelta(days=60),
+        rationale=f"Een vaste groep in {word}.")
     money = MoneyFlowFactory(source=municipality, initiative=initiative,
                              purpose=f"Zaden voor {word}")
     signup = initiative_services.signup_submit(
@@ -258,7 +262,7 @@ def _build_side(world, side, word, municipality, own_organisation):
     # Confirmed, so it waits in the follow-up inbox of the side's process manager.
     initiative_services.signup_confirm(token=_confirm_token_of(signup), base_url="http://testserver")
     applicant = Participant.objects.get(email=signup.email)
-    world.add(side, resident, applicant, initiative, reflection, money)
+    world.add(side, resident, applicant, initiative, reflection, money, grew)
     world.add_all(side, Consent.objects.filter(participant__in=[resident, applicant]))
     world.add_all(side, FollowUp.objects.filter(signup__neighbourhood=neighbourhood))
     world.add_all(side, FlowEvent.objects.filter(process=process))
