@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from initiatives.models import InitiativeForm, InitiativePhase, InitiativeStatus
 from nieuweroute.models import Stage
@@ -47,3 +48,13 @@ def change(now: int, before: int) -> str:
     """'+3', '−2' or '0': the difference with the previous period."""
     difference = now - before
     return f"+{difference}" if difference > 0 else ("0" if not difference else f"−{-difference}")
+
+
+@register.filter
+def public_count(value) -> str:
+    """A count of the residents' version: the number, or "fewer than 5"."""
+    from dashboard.report import FEWER_THAN, FEWEST_SHOWN
+
+    if value == FEWER_THAN:
+        return gettext("fewer than %(n)s") % {"n": FEWEST_SHOWN}
+    return number_format(value, force_grouping=True)
