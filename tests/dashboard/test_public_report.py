@@ -19,7 +19,12 @@ from tests.initiatives.factories import (
 )
 from tests.nieuweroute.factories import PlanVersionFactory, RouteFactory
 from tests.participants.factories import ParticipantFactory
-from tests.wei.factories import ActivityFactory, ProcessFactory, ProcessManagerFactory
+from tests.wei.factories import (
+    ActivityFactory,
+    ProcessFactory,
+    ProcessManagerFactory,
+    UserFactory,
+)
 from wei.models import Phase, PhaseTransition, TransitionKind
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +122,8 @@ def test_outsiders_and_other_managers_cannot_publish(client, manager, process):
     ProcessFactory().managers.add(elsewhere)
     client.force_login(elsewhere)
     assert client.post(publish).status_code == 404
+    client.force_login(UserFactory())  # staff without the right to save versions
+    assert client.post(publish).status_code == 403
     client.logout()
     assert client.post(publish).status_code == 302  # to the login page
     assert "inloggen" in client.post(publish)["Location"]
