@@ -7,6 +7,7 @@ from django.urls import include, path
 from config import views
 from config.sitemaps import HomeSitemap
 from config.two_factor.views import LoginView
+from dashboard.sitemaps import PublishedReportSitemap
 from initiatives.sitemaps import (
     AttendSitemap,
     InitiativeQuestionSitemap,
@@ -27,6 +28,7 @@ SITEMAPS = {
     "question": InitiativeQuestionSitemap,
     "neighbourhoods": NeighbourhoodSitemap,
     "ik-kom": AttendSitemap,
+    "reports": PublishedReportSitemap,
     "statements": StatementsSitemap,
 }
 
@@ -46,6 +48,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("nieuwe-route/", include("nieuweroute.urls")),
     path("", include("participants.urls")),
+    path("", include("dashboard.public_urls")),
     path("", include("initiatives.urls")),
     path("", include("wei.urls")),
 ]

@@ -28,6 +28,18 @@ class ReportVersion(models.Model):
         related_name="+", verbose_name=_("made by"),
     )
     made_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    # Published for residents at /wijken/<slug>/verslag/<period_slug>/: the public part,
+    # computed once at publishing (dashboard.report.public), never the staff's snapshot.
+    period_slug = models.CharField(_("period in the address"), max_length=30, blank=True,
+                                   editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True,
+                                        editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("published by"), editable=False,
+    )
+    public_snapshot = models.JSONField(_("public version"), null=True, blank=True,
+                                       editable=False)
 
     class Meta:
         ordering = ["-made_at", "-id"]
@@ -36,6 +48,11 @@ class ReportVersion(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
                                    name="report_version_period_in_order"),
+            # One public address, one version: publishing another replaces it
+            # (dashboard.services.report_version_publish).
+            models.UniqueConstraint(fields=["neighbourhood", "period_slug"],
+                                    condition=models.Q(published_at__isnull=False),
+                                    name="report_version_one_published_per_period"),
         ]
 
     def __str__(self):
@@ -43,3 +60,10 @@ class ReportVersion(models.Model):
 
     def get_absolute_url(self):
         return reverse("dashboard:report_version", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def get_public_url(self):
+        return reverse("public_reports:report", args=[self.neighbourhood.slug, self.period_slug])

@@ -11,6 +11,7 @@ Every read goes through wei.access; the number of queries does not depend on the
 """
 
 import datetime
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -299,3 +300,118 @@ def _kind(data, kind):
 def main_figures(earlier: dict, later: dict) -> list[tuple[str, object, object]]:
     """(figure, in the earlier version, in the later one) for two snapshots."""
     return [(name, figure(earlier), figure(later)) for name, figure in MAIN_FIGURES]
+
+
+# ---- The residents' version -------------------------------------------------------
+
+# A number of people or events is shown only from this many on: fewer could point at
+# someone a neighbour knows. Zero stays zero.
+FEWEST_SHOWN = 5
+FEWER_THAN = "<5"
+
+
+def shown(count: int):
+    """`count` as residents may read it: the number, or FEWER_THAN for 1 to 4."""
+    return count if count == 0 or count >= FEWEST_SHOWN else FEWER_THAN
+
+
+def period_slug(period: Period) -> str:
+    """The period in a public address: '2026-k3' (a quarter), '2026' (a year), or
+    '2026-07-01-2026-09-15'."""
+    if period == quarter_of(period.start):
+        return f"{period.start.year}-k{(period.start.month - 1) // 3 + 1}"
+    if period == year_of(period.start):
+        return str(period.start.year)
+    return f"{period.start.isoformat()}-{period.end.isoformat()}"
+
+
+_SLUG = re.compile(r"^(\d{4})(?:-k([1-4]))?$|^(\d{4}-\d{2}-\d{2})-(\d{4}-\d{2}-\d{2})$")
+
+
+def period_from_slug(slug: str) -> Period | None:
+    """The period of a public address, or None if the slug names none."""
+    match = _SLUG.match(slug or "")
+    if not match:
+        return None
+    year, quarter, start, end = match.groups()
+    try:
+        if start:
+            period = Period(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
+        elif quarter:
+            period = quarter_of(datetime.date(int(year), int(quarter) * 3, 1))
+        else:
+            period = year_of(datetime.date(int(year), 1, 1))
+    except ValueError:
+        return None
+    if period.end < period.start or period_slug(period) != slug:
+        return None
+    return period
+
+
+def public(*, period: Period, neighbourhood, learned: str = "", reflections=None) -> dict:
+    """What residents may read of the period in `neighbourhood`, read from the database
+    (not from a staff snapshot) so that only public rows are used: counts under
+    FEWEST_SHOWN hidden, reflections only the public ones of public initiatives (and,
+    given `reflections`, only those ids), and no name, address or free staff text about
+    a person: no participants, no staff, no plan item's "who", no transition rationale
+    (nine queries, whatever the data)."""
+    here = {"neighbourhood": neighbourhood}
+    flows = _flows(FlowEvent.objects.filter(process__neighbourhood=neighbourhood),
+                   period, period.previous())
+    activities = _activities(lambda queryset, path: queryset.filter(**{path: neighbourhood}),
+                             period)
+    processes = Process.objects.filter(**here, started_on__lte=period.end).prefetch_related(
+        Prefetch("transitions", queryset=PhaseTransition.objects.filter(
+            _in(period, "occurred_on")).order_by("occurred_on", "id"), to_attr="moved"))
+    told = Reflection.objects.filter(_in(period, "date"), is_public=True).order_by("date", "id")
+    if reflections is not None:
+        told = told.filter(pk__in=list(reflections))
+    initiatives = list(Initiative.objects.public().filter(**here).prefetch_related(
+        Prefetch("reflections", queryset=told, to_attr="told")).order_by("title", "id"))
+    by_phase = Counter(i.phase for i in initiatives)
+    accepted = PlanVersion.objects.filter(verdict=Verdict.ACCEPTED).order_by(
+        "-number").prefetch_related(Prefetch("items", queryset=PlanItem.objects.order_by("id")))
+    routes = Route.objects.filter(**here).with_progress().prefetch_related(
+        Prefetch("plans", queryset=accepted, to_attr="accepted")).order_by("-created_at", "-id")
+    money = _money(MoneyFlow.objects.filter(**here), period)
+    return {
+        "period": period.as_data(),
+        "neighbourhood": {"name": neighbourhood.name, "slug": neighbourhood.slug,
+                          "municipality": neighbourhood.municipality},
+        "processes": [{
+            "title": p.title, "phase": p.phase, "status": p.status,
+            "steps": [{"on": t.occurred_on.isoformat(), "kind": t.kind,
+                       "from_phase": t.from_phase, "to_phase": t.to_phase} for t in p.moved],
+        } for p in processes.order_by("-started_on", "id")],
+        "flows": {
+            "kinds": [{"code": row["code"], "now": shown(row["now"])}
+                      for row in flows["kinds"]],
+            "outcomes": shown(flows["outcomes"]["now"]),
+            "channels": [{"code": row["code"], "now": shown(row["now"])}
+                         for row in flows["channels"] if row["now"]],
+            "reasons": [{"code": row["code"], "outcome": row["outcome"],
+                         "now": shown(row["now"])} for row in flows["reasons"] if row["now"]],
+        },
+        "activities": {"held": shown(activities["held"]), "people": shown(activities["people"]),
+                       "new_people": shown(activities["new_people"])},
+        "initiatives": {
+            # Public initiatives are named on the site already: counted exactly.
+            "by_phase": [{"phase": phase, "total": by_phase[phase]}
+                         for phase in InitiativePhase.values],
+            "list": [{
+                "title": i.title, "slug": i.slug, "phase": i.phase, "form": i.form,
+                "reflections": [{
+                    "date": r.date.isoformat(), "what_we_did": r.what_we_did,
+                    "what_went_well": r.what_went_well, "what_we_learned": r.what_we_learned,
+                    "what_we_need_next": r.what_we_need_next,
+                } for r in i.told],
+            } for i in initiatives],
+        },
+        "routes": [{
+            "title": route.title, "kwestie": route.kwestie, "stage": route.stage.value,
+            "agreements": [item.what for item in route.accepted[0].items.all()]
+            if route.accepted else [],
+        } for route in routes],
+        "money": {"by_source": money["by_source"], "total": money["total"]},
+        "learned": learned,
+    }

@@ -29,6 +29,10 @@ urlpatterns = [
          name="report_version_xlsx"),
     path("verantwoording/versies/<int:pk>/vergelijken/", report.CompareView.as_view(),
          name="report_compare"),
+    path("verantwoording/versies/<int:pk>/publiceren/", report.PublishView.as_view(),
+         name="report_publish"),
+    path("verantwoording/versies/<int:pk>/intrekken/", report.WithdrawView.as_view(),
+         name="report_withdraw"),
     # The workspace: neighbourhoods and processes, activities and attendance, people.
     path("wijken/nieuw/", processes.NeighbourhoodStartView.as_view(),
          name="neighbourhood_start"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from dashboard import charts
 from initiatives.models import InitiativeForm, InitiativePhase, InitiativeStatus
@@ -60,3 +61,13 @@ def bars(rows, kind: str) -> charts.BarChart:
     return charts.bar_chart(
         [(str(label(row["code"], kind)).capitalize(), row["now"], row.get("outcome", False))
          for row in rows], label_width=200, plot_width=260)
+
+
+@register.filter
+def public_count(value) -> str:
+    """A count of the residents' version: the number, or "fewer than 5"."""
+    from dashboard.report import FEWER_THAN, FEWEST_SHOWN
+
+    if value == FEWER_THAN:
+        return gettext("fewer than %(n)s") % {"n": FEWEST_SHOWN}
+    return number_format(value, force_grouping=True)

@@ -2,6 +2,8 @@
 saved as versions that are frozen, and two versions side by side."""
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
@@ -100,8 +102,9 @@ class VersionView(WorkspaceMixin, TemplateView):
             "neighbourhood", "made_by"))
         version = access.get_visible_or_404(user, visible, pk=self.kwargs["pk"])
         others = list(visible.exclude(pk=version.pk)[:RECENT_VERSIONS * 5])
-        return super().get_context_data(version=version, report=version.snapshot,
-                                        others=others, **kwargs)
+        return super().get_context_data(
+            version=version, report=version.snapshot, others=others,
+            may_publish=user.has_perm("dashboard.add_reportversion"), **kwargs)
 
 
 class VersionFileView(WorkspaceMixin, View):
@@ -160,3 +163,47 @@ class CompareView(WorkspaceMixin, TemplateView):
             rows=[(FIGURE_LABELS[name], a, b, name == "money")
                   for name, a, b in report.main_figures(earlier.snapshot, later.snapshot)],
             **kwargs)
+
+
+def _version_to_publish(request, pk):
+    return access.get_visible_or_404(request.user, ReportVersion.objects.select_related(
+        "neighbourhood"), pk=pk)
+
+
+class PublishView(WorkspaceMixin, TemplateView):
+    """Publishing a version for residents: first what becomes public, then the button."""
+
+    template_name = "dashboard/report/publish.html"
+    permission_required = ("dashboard.add_reportversion",)
+
+    def get_context_data(self, **kwargs):
+        version = _version_to_publish(self.request, self.kwargs["pk"])
+        slug = report.period_slug(report.Period(version.period_start, version.period_end))
+        return super().get_context_data(version=version, slug=slug,
+                                        fewest=report.FEWEST_SHOWN, **kwargs)
+
+    def post(self, request, pk):
+        version = _version_to_publish(request, pk)
+        try:
+            services.report_version_publish(user=request.user, version=version)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The report is now public for residents."))
+        return HttpResponseRedirect(version.get_absolute_url())
+
+
+class WithdrawView(WorkspaceMixin, View):
+    permission_required = ("dashboard.add_reportversion",)
+
+    def post(self, request, pk):
+        version = _version_to_publish(request, pk)
+        try:
+            services.report_version_withdraw(user=request.user, version=version)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The report is no longer public."))
+        return HttpResponseRedirect(version.get_absolute_url())

@@ -19,7 +19,7 @@ from wei.roles import PROCESS_MANAGER
 
 pytestmark = pytest.mark.django_db
 
-NEIGHBOURHOOD_PAGE_QUERIES = 4
+NEIGHBOURHOOD_PAGE_QUERIES = 5
 
 VALID = {"name": "Anja de Boer", "email": "Anja@Example.NL", "postcode": "7941ab",
          "consent": "on"}

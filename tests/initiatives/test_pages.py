@@ -71,8 +71,9 @@ def test_neighbourhood_page_queries_do_not_grow(client, django_assert_max_num_qu
         ActivityFactory(process=process, is_public=True,
                         date=timezone.localdate() + datetime.timedelta(days=day))
     # 1 neighbourhood with where its process stands, 2 its public initiatives, 3 their
-    # themes, 4 its upcoming public activities, 5 its latest public stories.
-    with django_assert_max_num_queries(5):
+    # themes, 4 its upcoming public activities, 5 its latest public stories, 6 its
+    # published reports.
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("initiatives:neighbourhood",
                                       args=[process.neighbourhood.slug]))
     assert response.status_code == 200
