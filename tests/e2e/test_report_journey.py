@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from dashboard.models import ReportVersion
 from initiatives.models import Initiative, Reflection
-from tests.e2e.helpers import log_in, with_authenticator_app
+from participants.models import Participant
+from tests.e2e.helpers import Counted, log_in, with_authenticator_app
 
 
 @pytest.fixture
@@ -26,10 +27,13 @@ def test_a_process_manager_hands_over_a_quarterly_report(demo, page, axe_violati
                                                          screenshot):
     garden = Initiative.objects.get(slug="buurtmoestuin-haveltermade")
     today = timezone.localdate()
-    Reflection.objects.create(initiative=garden, date=today, what_we_did="Samen geoogst.")
+    Reflection.objects.create(initiative=garden, date=today, what_we_did="Samen geoogst.",
+                              is_public=True)
     private = Reflection.objects.create(initiative=garden, date=today,
                                         what_we_did="Onenigheid over de sleutel.")
     log_in(page, "procesmanager", "wijkkompas-demo", next_url="/dashboard/")
+    counted = Counted(page)
+    counted.start()
     page.get_by_role("link", name="Verantwoording over een periode maken").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Verantwoording")
     page.get_by_label("Wijk", exact=True).select_option(value=garden.neighbourhood.slug)
@@ -61,3 +65,30 @@ def test_a_process_manager_hands_over_a_quarterly_report(demo, page, axe_violati
         assert download.value.suggested_filename == (
             f"verantwoording-{garden.neighbourhood.slug}-{version.period_start}"
             f"-{version.period_end}.{extension}")
+
+    # Published for residents: a confirmation that says what becomes public, then the
+    # address, which anyone opens without an account.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Publiceren voor bewoners…").click()
+    expect(page.get_by_role("heading", name="Wat openbaar wordt")).to_be_visible()
+    counted.check(axe_violations)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publiceren", exact=True).click()
+    address = page.locator(".report-publication a").first
+    expect(address).to_contain_text(f"/wijken/{garden.neighbourhood.slug}/verslag/")
+    # Report, chosen quarter, saved version, confirmation, published: 5 loads, 3 submits.
+    assert (counted.loads, counted.submits) == (5, 3), counted.visited
+    public_url = address.get_attribute("href")
+
+    page.context.clear_cookies()
+    page.goto(public_url)
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Samen geoogst.")
+    expect(main).to_contain_text("Weinig acties, met een lange adem.")
+    expect(main.get_by_text("Onenigheid over de sleutel.")).to_have_count(0)
+    html = page.content()
+    for person in Participant.objects.filter(neighbourhood=garden.neighbourhood)[:50]:
+        assert person.name not in html and person.email not in html
+    assert "procesmanager" not in html
+    assert axe_violations(page) == []
+    screenshot(page, "report-3-public")
