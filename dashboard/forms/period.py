@@ -15,6 +15,9 @@ from dashboard.forms.widgets import date_field
 
 THIS_QUARTER, LAST_QUARTER, THIS_YEAR, CHOSEN = "kwartaal", "vorig-kwartaal", "jaar", "anders"
 LONGEST = 366 * 5  # days: a longer span is a typing error, not an account
+# The periods named by a word; a list adds its own from and until dates instead of CHOSEN.
+NAMED = [(THIS_QUARTER, _("This quarter")), (LAST_QUARTER, _("Last quarter")),
+         (THIS_YEAR, _("This year"))]
 
 
 class PeriodForm(forms.Form):
@@ -24,8 +27,7 @@ class PeriodForm(forms.Form):
 
     periode = forms.ChoiceField(
         label=_("Period"), required=False,
-        choices=[(THIS_QUARTER, _("This quarter")), (LAST_QUARTER, _("Last quarter")),
-                 (THIS_YEAR, _("This year")), (CHOSEN, _("From – to (below)"))],
+        choices=[*NAMED, (CHOSEN, _("From – to (below)"))],
     )
     van = date_field(_("From"), required=False)
     tot = date_field(_("To"), required=False)
