@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.forms.period import NAMED, chosen_period
 from initiatives.models import Initiative, InitiativeForm, InitiativePhase, InitiativeStatus
 from participants.models import (
     FlowEvent,
@@ -32,10 +33,20 @@ def neighbourhood_filter(field_name):
 
 
 class DashboardFilterSet(django_filters.FilterSet):
-    """Common part: a free-text search, each word in any of `search_fields`."""
+    """Common part: a free-text search, each word in any of `search_fields`, and the
+    dashboard's named periods on the date in `period_field` (a day, or the date of a
+    moment), next to the list's own from and until dates."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
+    periode = django_filters.ChoiceFilter(
+        label=_("Period"), choices=NAMED, method="in_period", empty_label=_("Any time"))
     search_fields: tuple[str, ...] = ()
+    period_field = ""
+
+    def in_period(self, queryset, name, value):
+        period = chosen_period(value)
+        return queryset.filter(**{f"{self.period_field}__gte": period.start,
+                                  f"{self.period_field}__lte": period.end})
 
     def search(self, queryset, name, value):
         words = value.split()[:5]
@@ -68,6 +79,7 @@ class ParticipantFilter(DashboardFilterSet):
                       "created_at": _("registration date")},
     )
     search_fields = ("name", "email", "postcode")
+    period_field = "created_at__date"
 
     class Meta:
         model = Participant
@@ -100,6 +112,7 @@ class InitiativeFilter(DashboardFilterSet):
                       "phase": _("phase"), "created_at": _("creation date")},
     )
     search_fields = ("title", "description")
+    period_field = "created_at__date"
 
     class Meta:
         model = Initiative
@@ -135,6 +148,7 @@ class FlowEventFilter(DashboardFilterSet):
                       "kind": _("kind"), "phase": _("phase")},
     )
     search_fields = ("participant__name", "note")
+    period_field = "occurred_on"
 
     class Meta:
         model = FlowEvent

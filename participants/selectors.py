@@ -76,6 +76,23 @@ def flow_by_month(flows: QuerySet, *, today: datetime.date, months: int = 18):
     return list(counts.items())
 
 
+def flow_by_month_between(flows: QuerySet, first: datetime.date, last: datetime.date):
+    """Inflow, throughflow and outflow per month from `first`'s month to `last`'s (one
+    query), in the shape of flow_by_month: every month present, oldest first."""
+    starts, month = [], first.replace(day=1)
+    while month <= last:
+        starts.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    rows = (
+        flows.filter(month__gte=first.replace(day=1), month__lte=last)
+        .values("month", "kind").annotate(n=Sum("events")).order_by()
+    )
+    counts = {start: dict.fromkeys(FlowKind.values, 0) for start in starts}
+    for row in rows:
+        counts[row["month"]][row["kind"]] = row["n"]
+    return list(counts.items())
+
+
 def outflow_by_reason(flows: QuerySet) -> list[tuple[str, str, int, bool]]:
     """Outflow per reason: (reason, label, count, is an outcome), outcomes first (one query)."""
     rows = dict(

@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 
 from dashboard.exports import csv_response
 from dashboard.filters import FlowEventFilter, InitiativeFilter, ParticipantFilter
+from dashboard.forms.period import chosen_period
 from dashboard.permissions import DashboardAccessMixin
 from initiatives.models import Initiative, InitiativeForm, InitiativePhase, InitiativeStatus
 from participants.models import (
@@ -188,8 +189,13 @@ class FlowEventListView(DashboardListView):
         # The order changes no count.
         chosen = {name: value for name, value in given.items() if value not in (None, "", [])
                   and not isinstance(filterset.filters[name], OrderingFilter)}
+        named_period = chosen.pop("periode", None)
         if set(chosen) <= set(self.counted_in_tallies):
             tallies = access.visible(self.request.user, FlowTally.objects.all()).filter(
                 **{self.counted_in_tallies[name]: value for name, value in chosen.items()})
+            if named_period:
+                # A named period is whole months, so the monthly tallies hold its count.
+                period = chosen_period(named_period)
+                tallies = tallies.filter(month__gte=period.start, month__lte=period.end)
             paginator.count = tallies.aggregate(n=Sum("events"))["n"] or 0
         return paginator

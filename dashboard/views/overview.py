@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from dashboard import charts
-from dashboard.forms import NeighbourhoodChoiceForm
+from dashboard.forms import OverviewForm
+from dashboard.forms.period import chosen_period, describe, whole_months
 from dashboard.permissions import DashboardAccessMixin
 from initiatives import selectors as initiative_selectors
 from initiatives.models import (
@@ -40,27 +41,37 @@ class OverviewView(DashboardAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        form = NeighbourhoodChoiceForm(
+        form = OverviewForm(
             self.request.GET or None,
             neighbourhoods=access.visible(self.request.user, Neighbourhood.objects.all()),
         )
-        self.neighbourhood = form.cleaned_data["wijk"] if form.is_valid() else None
+        valid = form.is_valid()
+        self.neighbourhood = form.cleaned_data.get("wijk") if form.is_bound else None
+        # Every period-dependent panel covers the same days. The tallies count per month,
+        # so a chosen from–to is widened to whole months for all panels alike, and the
+        # headings say the widened period; a refused choice shows the default's panels.
+        period = whole_months(form.cleaned_data["period"] if valid
+                              else chosen_period(form.default_period))
+        in_period = Q(month__gte=period.start, month__lte=period.end)
 
         processes = Paginator(
             self.scoped(Process.objects.all(), "neighbourhood").order_by(
                 "neighbourhood__name", "-started_on", "id"),
             PROCESSES_PER_PAGE,
         ).get_page(self.request.GET.get("pagina"))
-        flows = self.scoped(FlowTally.objects.all(), "process__neighbourhood")
+        flows = self.scoped(FlowTally.objects.filter(in_period), "process__neighbourhood")
         initiatives = self.scoped(Initiative.objects.all(), "neighbourhood")
         routes = self.scoped(Route.objects.all(), "neighbourhood")
 
         active = participant_selectors.active_by_phase(
             self.scoped(PresenceTally.objects.all(), "process__neighbourhood"))
-        months = participant_selectors.flow_by_month(flows, today=today)
+        months = participant_selectors.flow_by_month_between(flows, period.start, period.end)
         reasons = participant_selectors.outflow_by_reason(flows)
         channels = participant_selectors.inflow_by_channel(flows)
-        money_flows = self.scoped(MoneyFlow.objects.all(), "neighbourhood")
+        # A grant that runs over part of the period is counted whole: its amount is not
+        # spread over months.
+        money_flows = self.scoped(MoneyFlow.objects.filter(
+            period_start__lte=period.end, period_end__gte=period.start), "neighbourhood")
         waiting = None
         if self.request.user.has_perm("initiatives.view_followup"):
             waiting = self.scoped(FollowUp.objects.waiting(), "signup__neighbourhood").aggregate(
@@ -68,6 +79,10 @@ class OverviewView(DashboardAccessMixin, TemplateView):
         return super().get_context_data(
             form=form,
             neighbourhood=self.neighbourhood,
+            period=period,
+            period_text=describe(period),
+            outflow_total=sum(n for _, _, n, _ in reasons),
+            inflow_total=sum(n for _, _, n in channels),
             processes=wei_selectors.processes_overview(
                 Process.objects.filter(pk__in=[p.pk for p in processes])),
             processes_page=processes,
@@ -84,7 +99,8 @@ class OverviewView(DashboardAccessMixin, TemplateView):
             initiatives_by_phase=initiative_selectors.initiatives_by_phase_and_form(initiatives),
             needing_support=initiative_selectors.initiatives_needing_support(initiatives),
             reflections=initiative_selectors.latest_reflections(
-                self.scoped(Reflection.objects.all(), "initiative__neighbourhood")),
+                self.scoped(Reflection.objects.filter(
+                    date__gte=period.start, date__lte=period.end), "initiative__neighbourhood")),
             money=initiative_selectors.money_by_source_and_destination(money_flows),
             money_chart=charts.bar_chart(initiative_selectors.money_by_source(money_flows)),
             routes=route_selectors.routes_in_progress(routes),

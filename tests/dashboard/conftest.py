@@ -16,7 +16,7 @@ TODAY = datetime.date(2026, 11, 22)
 
 @pytest.fixture(autouse=True)
 def _fixed_today(monkeypatch):
-    # The overview counts "the last 18 months" from today; pin today.
+    # The overview and the report count "this year" and "this quarter" from today; pin today.
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
 
 

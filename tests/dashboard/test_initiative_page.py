@@ -212,7 +212,7 @@ def test_an_idea_under_review_is_published_from_the_inbox_only(client, manager):
 def test_every_initiative_name_on_the_dashboard_leads_to_its_staff_page(client, manager,
                                                                       initiative):
     ReflectionFactory(initiative=initiative, date=TODAY)
-    MoneyFlowFactory(initiative=initiative)
+    MoneyFlowFactory(initiative=initiative, period_start=TODAY, period_end=TODAY)  # this year
     client.force_login(manager)
     link = f'href="{page(initiative)}"'
     overview = client.get(reverse("dashboard:overview")).content.decode()

@@ -143,7 +143,8 @@ def test_the_export_streams_many_rows_in_chunks(client, manager):
 @pytest.mark.parametrize("filters", [
     {}, {"soort": "inflow"}, {"kanaal": "organizer"}, {"fase": "2"}, {"rol": "volunteer"},
     {"soort": "outflow", "vanaf": "01-01-2025"}, {"q": "a"},
-    {"sorteer": "naam", "soort": "outflow"},
+    {"sorteer": "naam", "soort": "outflow"}, {"periode": "jaar"},
+    {"periode": "vorig-kwartaal", "soort": "inflow"}, {"periode": "kwartaal", "fase": "2"},
 ])
 def test_the_flow_list_counts_what_it_lists(client, manager, neighbourhood_with_stories,
                                             other_neighbourhood, filters):
@@ -156,3 +157,42 @@ def test_the_flow_list_counts_what_it_lists(client, manager, neighbourhood_with_
         assert page.context["paginator"].count == len(listed) - 1
     assert client.get(FLOW).context["paginator"].count == FlowEvent.objects.filter(
         process=process).count()
+
+
+def test_a_named_period_narrows_each_list_and_its_csv(client, manager,
+                                                      neighbourhood_with_stories):
+    import datetime
+
+    from participants.models import Participant
+    from tests.dashboard.conftest import TODAY
+
+    process, log = neighbourhood_with_stories
+    client.force_login(manager)
+    last_quarter = (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    inside = sorted(e["person"].name for e in log
+                    if last_quarter[0] <= e["on"] <= last_quarter[1])
+    assert inside and len(inside) < len(log)
+    page = client.get(FLOW, {"periode": "vorig-kwartaal"})
+    assert page.context["paginator"].count == len(inside)
+    rows = read_csv(client.get(FLOW, {"periode": "vorig-kwartaal", "format": "csv"}))
+    assert sorted(row[1] for row in rows[1:]) == inside
+
+    # Participants and initiatives by the day they were registered (pinned: the clock of
+    # the database is not the test's today).
+    this_year = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)
+    Participant.objects.update(created_at=this_year)
+    early = ParticipantFactory(neighbourhood=process.neighbourhood, name="Vroege Vogel")
+    Participant.objects.filter(pk=early.pk).update(
+        created_at=datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC))
+    new = InitiativeFactory(process=process, title="Nieuw plan")
+    type(new).objects.filter(pk=new.pk).update(created_at=this_year)
+    old = InitiativeFactory(process=process, title="Oud plan")
+    type(old).objects.filter(pk=old.pk).update(
+        created_at=datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC))
+    names = [c[0] for _, c in client.get(PARTICIPANTS, {"periode": "jaar"}).context["table"]]
+    assert "Vroege Vogel" not in names and len(names) == len({e["person"] for e in log})
+    rows = read_csv(client.get(INITIATIVES, {"periode": "jaar", "format": "csv"}))
+    assert [row[0] for row in rows[1:]] == ["Nieuw plan"]
+    assert TODAY.year == 2026
+    refused = client.get(FLOW, {"periode": "altijd"})
+    assert refused.status_code == 200 and "Selecteer een geldige keuze" in refused.content.decode()

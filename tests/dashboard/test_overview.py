@@ -41,18 +41,17 @@ def test_the_funnel_counts_what_was_recorded(client, manager, neighbourhood_with
         active[phase] for phase in Phase]
     assert context["active_total"] == len(current_states(log))
 
-    first_month = datetime.date(TODAY.year - 1, TODAY.month - 5, 1)  # 18 months incl. this one
-    per_month = Counter(
-        (entry["on"].replace(day=1), entry["kind"]) for entry in log
-        if entry["on"] >= first_month
-    )
+    # By default every panel covers this year, the months of the table and the bars alike.
+    year = [entry for entry in log if entry["on"].year == TODAY.year]
+    per_month = Counter((entry["on"].replace(day=1), entry["kind"]) for entry in year)
     months = context["flow_by_month"]
-    assert len(months) == 18 and months[0][0] == first_month
+    assert [month for month, _ in months] == [
+        datetime.date(TODAY.year, n, 1) for n in range(1, 13)]
     for month, counts in months:
         for kind in FlowKind.values:
             assert counts[kind] == per_month[(month, kind)], (month, kind)
 
-    reasons = Counter(entry["reason"] for entry in log if entry["kind"] == FlowKind.OUTFLOW)
+    reasons = Counter(entry["reason"] for entry in year if entry["kind"] == FlowKind.OUTFLOW)
     bars = context["outflow_chart"].bars
     assert {str(bar.label): bar.value for bar in bars} == {
         str(reason.label): reasons[reason.value] for reason in OutflowReason}
@@ -60,8 +59,10 @@ def test_the_funnel_counts_what_was_recorded(client, manager, neighbourhood_with
     assert [bar.highlight for bar in bars[:2]] == [True, True]
     assert str(bars[0].label) == str(OutflowReason.PAID_WORK.label)
 
-    channels = Counter(entry["channel"] for entry in log if entry["kind"] == FlowKind.INFLOW)
+    channels = Counter(entry["channel"] for entry in year if entry["kind"] == FlowKind.INFLOW)
     assert sum(bar.value for bar in context["channel_chart"].bars) == sum(channels.values())
+    assert sum(channels.values()) < sum(
+        1 for entry in log if entry["kind"] == FlowKind.INFLOW)  # the earlier years are out
 
 
 def test_the_numbers_are_on_the_page_as_a_table_beside_each_chart(
@@ -100,12 +101,16 @@ def test_initiatives_money_routes_and_what_is_coming_up(client, manager,
                                needs_space=True)
     InitiativeFactory(process=process, title="Repaircafé", phase=3, form="business",
                       needs_space=False)
+    # In this year, the overview's default period.
     ReflectionFactory(initiative=garden, what_we_did="We hebben het veld samen omgespit.",
-                      what_we_learned="Vraag de buren eerst om hulp.")
+                      what_we_learned="Vraag de buren eerst om hulp.",
+                      date=datetime.date(2026, 10, 1))
     housing = OrganisationFactory(name="Woonconcept")
-    MoneyFlowFactory(initiative=garden, source=housing, amount="1500.00")
+    MoneyFlowFactory(initiative=garden, source=housing, amount="1500.00",
+                     period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31))
     MoneyFlowFactory(initiative=None, neighbourhood=process.neighbourhood, source=housing,
-                     amount="250.50")
+                     amount="250.50", period_start=datetime.date(2025, 7, 1),
+                     period_end=datetime.date(2026, 6, 30))
     route = RouteFactory(neighbourhood=process.neighbourhood, title="Samen over de speeltuin",
                          meeting_date=TODAY + datetime.timedelta(days=9))
     ActivityFactory(process=process, title="Buurtbarbecue",
