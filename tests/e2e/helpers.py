@@ -6,6 +6,7 @@ import re
 
 from django.conf import settings
 from django.core import mail
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 LINK = re.compile(r'<a\s[^>]*?href="([^"]+)"[^>]*>\s*([^<]+?)\s*</a>')
 
@@ -150,8 +151,15 @@ def reflow_problems(page) -> list[str]:
     }""")
     if box["left"] < 0 or box["right"] > box["width"] + 1:
         problems.append(f"the main heading is cut off: {box}")
-    # A form whose first field takes the focus (the login) starts in the main content.
-    if not page.evaluate("document.querySelector('main').contains(document.activeElement)"):
+    # A form whose first field takes the focus (the login) starts in the main content; the
+    # browser moves the focus there just after the load, so wait for it rather than race it.
+    in_main = "document.querySelector('main').contains(document.activeElement)"
+    if page.evaluate("!!document.querySelector('main [autofocus]')"):
+        try:
+            page.wait_for_function(in_main, timeout=3000)
+        except PlaywrightTimeout:
+            problems.append("the field with autofocus does not take the focus")
+    elif not page.evaluate(in_main):
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         if page.evaluate("document.activeElement.id") != "main":
