@@ -207,8 +207,8 @@ def _signups() -> None:
         )
         # The link from the e-mail, as the resident would click it: a token of our own,
         # whose hash the sign-up keeps, in place of the one mailed.
-        token = services._confirm_token()
-        SignUp.objects.filter(pk=signup.pk).update(token_hash=services._hash(token))
+        token = services.confirm_token()
+        SignUp.objects.filter(pk=signup.pk).update(token_hash=services.hash_token(token))
         signup = signup_confirm(token=token, base_url=settings.SITE_URL)
         if withdrawn:
             signup_withdraw(token=withdraw_token(signup), base_url=settings.SITE_URL)

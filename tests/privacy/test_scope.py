@@ -31,11 +31,11 @@ def elsewhere(world):
                                    title="Repair Café Bravoveld")
     membership = membership_start(participant=world.anja, initiative=initiative)
     # A "keep me informed" there that she never confirmed: its link is still good.
-    token = initiative_services._confirm_token()
+    token = initiative_services.confirm_token()
     signup = SignUp.objects.create(
         kind=SignUpKind.KEEP_INFORMED, neighbourhood=neighbourhood, name="Anja de Boer",
         email="anja@example.nl", privacy_version=PRIVACY_STATEMENT_VERSION,
-        token_hash=initiative_services._hash(token),
+        token_hash=initiative_services.hash_token(token),
     )
     Email.objects.create(
         from_email="noreply@example.nl", to=["anja@example.nl"], subject="Bevestig",
