@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.fields import EuroAmountField
-from initiatives.models import SUPPORT_FIELDS, Initiative, InitiativePhase, MembershipRole
+from initiatives.models import SUPPORT_FIELDS, Initiative, MembershipRole
+from initiatives.steps import next_phase, previous_phase
 from nieuweroute.forms import DateInput
 from participants.forms import ParticipantChoiceField
 from participants.models import InflowChannel, Organisation, OutflowReason, Participant
@@ -89,20 +90,42 @@ class SupportForm(forms.Form):
                 label=Initiative._meta.get_field(name).verbose_name, required=False)
 
 
-class PhaseChangeForm(forms.Form):
-    """The initiative grows (or steps back) to another phase, and why."""
+class StepRadioSelect(forms.RadioSelect):
+    """Radio buttons of which each takes a step: its option carries the step's key."""
 
-    to_phase = forms.TypedChoiceField(label=_("New phase"), coerce=int,
-                                      choices=InitiativePhase.choices)
+    def __init__(self, *args, steps=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.steps = steps or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.steps:
+            option["attrs"]["data-step"] = self.steps[str(value)]
+        return option
+
+
+class PhaseChangeForm(forms.Form):
+    """The initiative grows to the next phase, or steps one back, and why: only the
+    changes its steps leave open are offered, and none is chosen beforehand."""
+
+    to_phase = forms.TypedChoiceField(label=_("New phase"), coerce=int, choices=[],
+                                      widget=StepRadioSelect)
     occurred_on = forms.DateField(label=_("Since"), widget=DateInput())
     rationale = forms.CharField(
         label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What shows that the initiative is in this phase now: it goes into "
                     "the account of the period."))
 
-    def __init__(self, *args, initiative=None, **kwargs):
+    def __init__(self, *args, initiative, steps, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate()
-        if initiative is not None and not self.is_bound:
-            following = min(initiative.phase + 1, InitiativePhase.AUTONOMY)
-            self.fields["to_phase"].initial = following
+        choices, keys = [], {}
+        for name, phase, label in (
+            ("next_phase", next_phase(initiative), _("On to the next phase: %(phase)s")),
+            ("step_back", previous_phase(initiative), _("One phase back: %(phase)s")),
+        ):
+            if phase is not None and steps[name].is_open:
+                choices.append((phase.value, label % {"phase": phase.label}))
+                keys[str(phase.value)] = steps[name].key
+        self.fields["to_phase"].choices = choices
+        self.fields["to_phase"].widget.steps = keys

@@ -32,6 +32,7 @@ from initiatives.models import (
     MoneyFlow,
     Reflection,
 )
+from initiatives.steps import initiative_steps
 from participants.filters import PeopleSearch
 from participants.models import Participant
 from wei import access
@@ -82,14 +83,17 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
         add_form.fields["participant"].queryset = self.people().filter(
             pk__in=[p.pk for p in found] + ([chosen] if str(chosen or "").isdigit() else [])
         ).select_related("neighbourhood").order_by("name", "id")
+        steps = initiative_steps(initiative, user=user)
         reflections = access.visible(user, Reflection.objects.filter(initiative=initiative))
         money = access.visible(user, MoneyFlow.objects.filter(initiative=initiative))
         totals = money.aggregate(total=Sum("amount"), n=Count("id"))
         context = {
             "initiative": initiative,
+            "steps": steps,
+            "page_steps": list(steps.values()),
             "phase_changes": list(access.visible(user, InitiativePhaseChange.objects.filter(
                 initiative=initiative)).order_by("-occurred_on", "-id")[:PHASE_CHANGES_SHOWN]),
-            "phase_form": PhaseChangeForm(initiative=initiative),
+            "phase_form": PhaseChangeForm(initiative=initiative, steps=steps),
             "members": [(m, MemberEndForm(prefix=f"m{m.pk}")) for m in members],
             "past_members": past,
             "search": search, "found": found,
@@ -103,9 +107,12 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
             "money_form": MoneyFlowForm(),
             "support_form": SupportForm(initial={
                 name: getattr(initiative, name) for name in SUPPORT_FIELDS}),
+            # An idea under review is never shown to residents (initiative_steps).
             "review": access.visible(user, FollowUp.objects.filter(
                 signup__created_initiative=initiative, kind=FollowUpKind.IDEA,
-                outcome="")).first() if user.has_perm("initiatives.view_followup") else None,
+                outcome="")).first()
+            if user.has_perm("initiatives.view_followup") and not initiative.is_public
+            else None,
         }
         if forms:
             context.update(forms)
@@ -225,7 +232,8 @@ class PhaseChangeView(InitiativeWriteView):
     anchor = "phase"
 
     def make_form(self, initiative, data):
-        return PhaseChangeForm(data, initiative=initiative)
+        return PhaseChangeForm(data, initiative=initiative,
+                               steps=initiative_steps(initiative, user=self.request.user))
 
     def call(self, initiative, data):
         change = services.initiative_phase_change(initiative=initiative, by=self.request.user,

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from initiatives import mail
 from initiatives.models import (
     FollowUp,
-    FollowUpKind,
     FollowUpOutcome,
     FollowUpStatus,
     Initiative,
@@ -22,6 +21,7 @@ from initiatives.models import (
 from initiatives.services.common import clean_text
 from initiatives.services.memberships import membership_end
 from initiatives.services.tokens import withdraw_token
+from initiatives.steps import followup_steps, status_step
 from participants.models import (
     OutflowReason,
 )
@@ -54,31 +54,16 @@ def followup_set_status(*, followup: FollowUp, status: str, by, note: str | None
     followup = _locked_followup(followup)
     if status not in FollowUpStatus.values:
         raise ValidationError(_("Choose new, contacted or done."), code="status")
-    if followup.outcome and status != FollowUpStatus.DONE:
-        raise ValidationError(
-            _("This idea has been %(outcome)s; its follow-up stays done."),
-            code="decided", params={"outcome": followup.get_outcome_display()},
-        )
+    followup_steps(followup).require(status_step(status))
     _handled(followup, status=status, by=by, note=note)
     return followup
 
 
-def _idea_under_review(followup: FollowUp) -> tuple[FollowUp, SignUp, Initiative]:
+def _idea_under_review(followup: FollowUp, step: str
+                       ) -> tuple[FollowUp, SignUp, Initiative]:
     followup = _locked_followup(followup)
     signup = followup.signup
-    if followup.kind != FollowUpKind.IDEA or signup.created_initiative_id is None:
-        raise ValidationError(_("Only a proposed idea can be published or declined."),
-                              code="not_an_idea")
-    if followup.outcome:
-        raise ValidationError(
-            _("This idea has already been %(outcome)s."),
-            code="decided", params={"outcome": followup.get_outcome_display()},
-        )
-    if signup.withdrawn_at:
-        raise ValidationError(
-            _("%(name)s has withdrawn the idea; mark its follow-up as done."),
-            code="withdrawn", params={"name": signup.name},
-        )
+    followup_steps(followup).require(step)
     initiative = Initiative.objects.select_for_update().get(pk=signup.created_initiative_id)
     return followup, signup, initiative
 
@@ -89,7 +74,7 @@ def idea_publish(*, followup: FollowUp, by, title: str, description: str, form: 
                  ) -> Initiative:
     """A proposed idea, reviewed, becomes a public initiative with its aims, form and
     themes; the proposer is its lead already (since the confirmation)."""
-    followup, signup, initiative = _idea_under_review(followup)
+    followup, signup, initiative = _idea_under_review(followup, "publish")
     aims = [clean_text(aim) for aim in (aims_people, aims_planet, aims_profit)]
     if not any(aims):
         raise ValidationError(
@@ -123,7 +108,7 @@ def idea_decline(*, followup: FollowUp, message: str, by) -> FollowUp:
         raise ValidationError(
             {"message": _("Write the proposer a message: why the idea is not taken up, "
                           "and what they could do instead.")}, code="no_message")
-    followup, signup, initiative = _idea_under_review(followup)
+    followup, signup, initiative = _idea_under_review(followup, "decline")
     today = timezone.localdate()
     if signup.membership_id:
         membership_end(membership=signup.membership, ended_on=today,

@@ -11,39 +11,22 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import (
     SUPPORT_FIELDS,
-    FollowUp,
-    FollowUpKind,
     Initiative,
     InitiativePhase,
     InitiativePhaseChange,
-    InitiativeStatus,
     MoneyFlow,
     Reflection,
 )
 from initiatives.services.common import clean_text
+from initiatives.steps import initiative_steps, next_phase, previous_phase
 from wei.services import check_not_in_future
-
-
-def _open_review(initiative: Initiative) -> bool:
-    return FollowUp.objects.filter(
-        signup__created_initiative=initiative, kind=FollowUpKind.IDEA, outcome="",
-    ).exists()
 
 
 @transaction.atomic
 def initiative_set_public(*, initiative: Initiative, is_public: bool, by=None) -> Initiative:
     """Show the initiative on the public pages, or take it off them."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    if is_public:
-        if initiative.status == InitiativeStatus.ENDED:
-            raise ValidationError(
-                _("%(initiative)s has ended; an ended initiative is not shown to residents."),
-                code="ended", params={"initiative": initiative.title})
-        if _open_review(initiative):
-            raise ValidationError(
-                _("%(initiative)s is a proposed idea: review it in the follow-up inbox "
-                  "and publish it there, with its aims, form and themes."),
-                code="under_review", params={"initiative": initiative.title})
+    initiative_steps(initiative).require("publish" if is_public else "hide")
     initiative.is_public = is_public
     initiative.save(update_fields=["is_public"])
     return initiative
@@ -66,27 +49,25 @@ def initiative_set_support(*, initiative: Initiative, by=None, **needs: bool) ->
 def initiative_phase_change(*, initiative: Initiative, to_phase: int,
                             occurred_on: datetime.date, rationale: str, by=None
                             ) -> InitiativePhaseChange:
-    """Move the initiative to another phase, and keep why: one phase up or down, or more
-    at once (an initiative can grow fast); never on a date before its last change."""
+    """Move the initiative one phase on, or one back, and keep why (the WEI phases are
+    taken one at a time); never on a date before its last change."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    check_not_in_future(occurred_on)
     to_phase = InitiativePhase(int(to_phase))
-    rationale = clean_text(rationale)
     if to_phase == initiative.phase:
         raise ValidationError({"to_phase": ValidationError(
             _("%(initiative)s is already in this phase."),
             code="same_phase", params={"initiative": initiative.title})})
+    if to_phase not in (next_phase(initiative), previous_phase(initiative)):
+        raise ValidationError({"to_phase": ValidationError(
+            _("An initiative moves one phase at a time: to the next phase, or one back."),
+            code="one_at_a_time")})
+    initiative_steps(initiative).require(
+        "next_phase" if to_phase > initiative.phase else "step_back")
+    check_not_in_future(occurred_on)
+    rationale = clean_text(rationale)
     if not rationale:
         raise ValidationError({"rationale": _("Say why the initiative changes phase.")},
                               code="rationale")
-    if initiative.status == InitiativeStatus.ENDED:
-        raise ValidationError(_("%(initiative)s has ended; its phase no longer changes."),
-                              code="ended", params={"initiative": initiative.title})
-    if initiative.cooperative_member and to_phase != InitiativePhase.AUTONOMY:
-        raise ValidationError(
-            _("%(initiative)s is a member of the wijkcoöperatie, which only an autonomous "
-              "initiative can be: end the membership in the admin first."),
-            code="cooperative", params={"initiative": initiative.title})
     last = initiative.phase_changes.order_by("-occurred_on").values_list(
         "occurred_on", flat=True).first()
     if last and occurred_on < last:

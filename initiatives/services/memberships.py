@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import (
     Initiative,
-    InitiativeStatus,
     Membership,
     MembershipRole,
     SignUp,
     SignUpKind,
 )
+from initiatives.steps import initiative_steps
 from participants.models import (
     FlowEvent,
     FlowKind,
@@ -31,7 +31,7 @@ from participants.services import (
     participant_flow_out,
     participant_flow_through,
 )
-from wei.models import Process, ProcessStatus
+from wei.models import Process
 
 FLOW_ROLE = {
     MembershipRole.LEAD: FlowRole.INITIATIVE_LEAD,
@@ -46,28 +46,14 @@ ROLE_WEIGHT = {
 }
 
 
-def _active_process(initiative: Initiative) -> Process:
-    process = initiative.process
-    if process.status != ProcessStatus.ACTIVE:
-        raise ValidationError(
-            _("The neighbourhood process of %(initiative)s is not active; nobody can join now."),
-            code="process_inactive", params={"initiative": initiative.title},
-        )
-    return process
-
-
 @transaction.atomic
 def membership_start(*, participant: Participant, initiative: Initiative,
                      role: str = MembershipRole.MEMBER, started_on: datetime.date | None = None,
                      channel: str = InflowChannel.PUBLIC_SIGNUP, by=None) -> Membership:
     """Someone joins an initiative: an inflow into its process, or the open stay joined."""
     started_on = started_on or timezone.localdate()
-    if initiative.status == InitiativeStatus.ENDED:
-        raise ValidationError(
-            _("%(initiative)s has ended; nobody can join it any more."),
-            code="initiative_ended", params={"initiative": initiative.title},
-        )
-    process = _active_process(initiative)
+    initiative_steps(initiative).require("add_member")
+    process = initiative.process
     if Membership.objects.filter(
         participant=participant, initiative=initiative, ended_on__isnull=True
     ).exists():

@@ -41,8 +41,11 @@ def test_a_phase_change_is_recorded_with_why_and_shown(client, manager, initiati
 
 
 @pytest.mark.parametrize(("data", "message"), [
+    # Only the open changes are offered: not the phase it is in, nor two at once.
     ({"to_phase": InitiativePhase.IDEA, "rationale": "Nog steeds."},
-     "zit al in deze fase"),
+     "Selecteer een geldige keuze"),
+    ({"to_phase": InitiativePhase.AUTONOMY, "rationale": "Snel gegroeid."},
+     "Selecteer een geldige keuze"),
     ({"to_phase": InitiativePhase.EMERGENCE, "rationale": ""}, "Dit veld is verplicht"),
     ({"to_phase": InitiativePhase.EMERGENCE, "rationale": "Later.",
       "occurred_on": (TODAY + datetime.timedelta(days=3)).isoformat()}, "toekomst"),

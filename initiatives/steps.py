@@ -1,0 +1,214 @@
+"""Which steps an initiative and a follow-up of a sign-up can take now, and why a closed
+one is closed (see core.steps). The services refuse by asking these functions, and the
+staff's pages and the admin show what they answer, so each rule is written here once."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from core.steps import Step, Steps, closed_step, open_step
+from initiatives.models import (
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Initiative,
+    InitiativePhase,
+    InitiativeStatus,
+)
+from wei import access
+from wei.models import ProcessStatus
+
+# The steps of an initiative's staff page, with the permissions each asks of a user.
+INITIATIVE_STEP_PERMISSIONS = {
+    "publish": ("initiatives.change_initiative",),
+    "hide": ("initiatives.change_initiative",),
+    "next_phase": ("initiatives.change_initiative",),
+    "step_back": ("initiatives.change_initiative",),
+    "support": ("initiatives.change_initiative",),
+    "add_member": ("initiatives.add_membership", "participants.add_flowevent"),
+    "reflection": ("initiatives.add_reflection",),
+    "money_flow": ("initiatives.add_moneyflow",),
+}
+# The steps of a follow-up: where it stands (new, contacted, done), and for an idea
+# its review (publish it as an initiative, or decline it).
+FOLLOWUP_STEP_PERMISSIONS = {
+    "reopen": ("initiatives.change_followup",),
+    "contacted": ("initiatives.change_followup",),
+    "done": ("initiatives.change_followup",),
+    "publish": ("initiatives.change_followup", "initiatives.change_initiative"),
+    "decline": ("initiatives.change_followup", "initiatives.change_initiative"),
+}
+# The status each status step sets.
+STATUS_STEP = {
+    FollowUpStatus.NEW: "reopen",
+    FollowUpStatus.CONTACTED: "contacted",
+    FollowUpStatus.DONE: "done",
+}
+
+
+def idea_under_review(initiative: Initiative) -> bool:
+    """Whether the initiative is a proposed idea nobody has published or declined yet."""
+    return FollowUp.objects.filter(
+        signup__created_initiative=initiative, kind=FollowUpKind.IDEA, outcome="",
+    ).exists()
+
+
+def _for_user(steps: Steps, user, obj, permissions: dict, *, may_change: bool | None = None
+              ) -> Steps:
+    """The steps, each closed and hidden where the user lacks its permission or may not
+    change the object at all."""
+    if user is None:
+        return steps
+    if may_change is None:
+        may_change = access.may_change(user, obj)
+    if not may_change:
+        return steps.closed_for(_("You may not change this."))
+    refused = _("You may not do this.")
+    return Steps(
+        step if all(user.has_perm(p) for p in permissions[step.name])
+        else closed_step(step.name, step.reason or refused, shown=False, subject=step.subject)
+        for step in steps.values()
+    )
+
+
+def next_phase(initiative: Initiative) -> InitiativePhase | None:
+    return (InitiativePhase(initiative.phase + 1)
+            if initiative.phase < InitiativePhase.AUTONOMY else None)
+
+
+def previous_phase(initiative: Initiative) -> InitiativePhase | None:
+    return (InitiativePhase(initiative.phase - 1)
+            if initiative.phase > InitiativePhase.IDEA else None)
+
+
+def _publish_steps(initiative: Initiative) -> list[Step]:
+    title = {"initiative": initiative.title}
+    if initiative.is_public:
+        return [
+            closed_step("publish", _("%(initiative)s is already shown on the public pages.")
+                        % title, shown=False),
+            open_step("hide"),
+        ]
+    hide = closed_step("hide", _("%(initiative)s is not shown on the public pages.") % title,
+                       shown=False)
+    if initiative.status == InitiativeStatus.ENDED:
+        return [closed_step("publish", _(
+            "%(initiative)s has ended; an ended initiative is not shown to residents.") % title),
+            hide]
+    if idea_under_review(initiative):
+        return [closed_step("publish", _(
+            "%(initiative)s is a proposed idea: review it in the follow-up inbox and publish "
+            "it there, with its aims, form and themes.") % title), hide]
+    return [open_step("publish"), hide]
+
+
+def _phase_steps(initiative: Initiative) -> list[Step]:
+    title = {"initiative": initiative.title}
+    if initiative.status == InitiativeStatus.ENDED:
+        ended = _("%(initiative)s has ended; its phase no longer changes.") % title
+        return [closed_step("next_phase", ended), closed_step("step_back", ended)]
+    if next_phase(initiative) is None:
+        grow = closed_step("next_phase", _(
+            "%(initiative)s is autonomous: the last phase of the model.") % title)
+    else:
+        grow = open_step("next_phase")
+    if previous_phase(initiative) is None:
+        back = closed_step("step_back", _(
+            "%(initiative)s is an idea: the first phase of the model.") % title, shown=False)
+    elif initiative.cooperative_member:
+        back = closed_step("step_back", _(
+            "%(initiative)s is a member of the wijkcoöperatie, which only an autonomous "
+            "initiative can be: end the membership in the admin first.") % title)
+    else:
+        back = open_step("step_back")
+    return [grow, back]
+
+
+def _member_step(initiative: Initiative) -> Step:
+    title = {"initiative": initiative.title}
+    if initiative.status == InitiativeStatus.ENDED:
+        return closed_step("add_member", _(
+            "%(initiative)s has ended; nobody can join it any more.") % title)
+    if initiative.process.status != ProcessStatus.ACTIVE:
+        return closed_step("add_member", _(
+            "The neighbourhood process of %(initiative)s is not active; nobody can join now.")
+            % title)
+    return open_step("add_member")
+
+
+def initiative_steps(initiative: Initiative, *, user=None,
+                     today: datetime.date | None = None) -> Steps:
+    """Publish or hide it, move it one phase on or one back, the support it asks, a
+    member, a reflection, a money flow. One query for an initiative not shown to residents
+    (is it an idea under review?), one more for a user who is no superuser."""
+    steps = Steps([
+        *_publish_steps(initiative),
+        *_phase_steps(initiative),
+        open_step("support"),
+        _member_step(initiative),
+        open_step("reflection"),
+        open_step("money_flow"),
+    ])
+    return _for_user(steps, user, initiative, INITIATIVE_STEP_PERMISSIONS)
+
+
+def _review_steps(followup: FollowUp) -> list[Step]:
+    signup = followup.signup
+    if followup.kind != FollowUpKind.IDEA or signup.created_initiative_id is None:
+        reason = _("Only a proposed idea can be published or declined.")
+        return [closed_step(name, reason, shown=False) for name in ("publish", "decline")]
+    if followup.outcome:
+        reason = _("This idea has already been %(outcome)s.") % {
+            "outcome": followup.get_outcome_display()}
+        return [closed_step(name, reason, shown=False) for name in ("publish", "decline")]
+    if signup.withdrawn_at:
+        reason = _("%(name)s has withdrawn the idea; mark its follow-up as done.") % {
+            "name": signup.name}
+        return [closed_step(name, reason) for name in ("publish", "decline")]
+    return [open_step("publish"), open_step("decline")]
+
+
+def _followup_steps(followup: FollowUp, subject: str) -> Steps:
+    steps = []
+    for status, name in STATUS_STEP.items():
+        if followup.outcome and status != FollowUpStatus.DONE:
+            steps.append(closed_step(name, _(
+                "This idea has been %(outcome)s; its follow-up stays done.") % {
+                "outcome": followup.get_outcome_display()}))
+        else:
+            steps.append(open_step(name))
+    steps.extend(_review_steps(followup))
+    return Steps(Step(step.name, step.reason, step.shown, subject) for step in steps)
+
+
+def followup_steps(followup: FollowUp, *, user=None, today: datetime.date | None = None,
+                   subject: str = "") -> Steps:
+    """Where the follow-up stands (new again, contacted, done) and, for a proposed idea,
+    publishing or declining it. No query of its own with the sign-up selected along (one
+    more for a user who is no superuser)."""
+    return _for_user(_followup_steps(followup, subject), user, followup,
+                     FOLLOWUP_STEP_PERMISSIONS)
+
+
+def followups_steps(followups: Iterable[FollowUp], *, user=None,
+                    today: datetime.date | None = None) -> dict[int, Steps]:
+    """The steps of each follow-up of a list, by its key, each step's subject naming it;
+    one query for all the rows a user who is no superuser may change."""
+    followups = list(followups)
+    changeable = None
+    if user is not None and not user.is_superuser:
+        changeable = set(access.changeable(user, FollowUp.objects.filter(
+            pk__in=[f.pk for f in followups])).values_list("pk", flat=True))
+    return {
+        followup.pk: _for_user(
+            _followup_steps(followup, f"followup-{followup.pk}"), user, followup,
+            FOLLOWUP_STEP_PERMISSIONS,
+            may_change=None if changeable is None else followup.pk in changeable)
+        for followup in followups
+    }
+
+
+def status_step(status: str) -> str:
+    """The step that sets a follow-up to this status."""
+    return STATUS_STEP[FollowUpStatus(status)]
