@@ -32,8 +32,10 @@ from participants.models import (
     ParticipantKind,
 )
 from participants.selectors import participant_current_state
+from participants.steps import person_steps
 from wei.models import Activity, ActivityKind, Neighbourhood, Phase, Process, ProcessStatus
 from wei.services import check_not_in_future
+from wei.steps import activity_steps
 
 
 def normalise_email(email: str) -> str:
@@ -202,12 +204,7 @@ def activity_attendance_record(
     one is recorded.
     """
     process = activity.process
-    if activity.date > timezone.localdate():
-        raise ValidationError(
-            _("%(activity)s takes place on %(date)s; record who came once it has happened."),
-            code="future_activity",
-            params={"activity": activity.title, "date": activity.date.strftime("%d-%m-%Y")},
-        )
+    activity_steps(activity).require("record_attendance")
     recorded = AttendanceRecorded()
     people = list(participants)
     for index, details in enumerate(new_people):
@@ -318,19 +315,8 @@ def participant_flow_in(
 ) -> FlowEvent:
     """Someone enters the process, at any phase up to where the process is."""
     participant = _lock(participant, process)
-    if process.status != ProcessStatus.ACTIVE:
-        raise ValidationError(
-            _("%(process)s is not active; nobody can flow in."),
-            code="process_inactive",
-            params={"process": process.title},
-        )
     current = participant_current_state(participant, process)
-    if current and current.kind != FlowKind.OUTFLOW:
-        raise ValidationError(
-            _("%(name)s is already taking part in %(process)s; record a throughflow instead."),
-            code="already_in",
-            params={"name": participant.name, "process": process.title},
-        )
+    person_steps(participant, process, latest=current).require("inflow")
     if not channel:
         raise ValidationError(_("Say through which channel this person came in."), code="channel")
     phase = process.phase if phase is None else phase
@@ -350,17 +336,6 @@ def participant_flow_in(
     )
 
 
-def _open_stay(participant: Participant, process: Process, action: str) -> FlowEvent:
-    current = participant_current_state(participant, process)
-    if current is None or current.kind == FlowKind.OUTFLOW:
-        raise ValidationError(
-            _("%(name)s is not taking part in %(process)s; record an inflow before a %(action)s."),
-            code="not_in",
-            params={"name": participant.name, "process": process.title, "action": action},
-        )
-    return current
-
-
 @transaction.atomic
 def participant_flow_through(
     *,
@@ -374,13 +349,8 @@ def participant_flow_through(
 ) -> FlowEvent:
     """Someone moves on within the process: to another phase, another role, or both."""
     participant = _lock(participant, process)
-    current = _open_stay(participant, process, _("throughflow"))
-    if process.status != ProcessStatus.ACTIVE:
-        raise ValidationError(
-            _("%(process)s is not active; only an outflow can be recorded."),
-            code="process_inactive",
-            params={"process": process.title},
-        )
+    current = participant_current_state(participant, process)
+    person_steps(participant, process, latest=current).require("throughflow")
     phase = current.phase if phase is None else phase
     role = current.role if role is None else role
     if phase == current.phase and role == current.role:
@@ -417,7 +387,8 @@ def participant_flow_out(
 ) -> FlowEvent:
     """Someone leaves the process; the reason says whether it is an outcome or a loss."""
     participant = _lock(participant, process)
-    current = _open_stay(participant, process, _("outflow"))
+    current = participant_current_state(participant, process)
+    person_steps(participant, process, latest=current).require("outflow")
     if not reason:
         raise ValidationError(_("Choose a reason for the outflow."), code="reason")
     _check_date(participant, occurred_on)

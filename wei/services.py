@@ -22,6 +22,7 @@ from wei.models import (
     ProcessStatus,
     TransitionKind,
 )
+from wei.steps import activity_steps, process_steps
 
 
 def check_not_in_future(day: datetime.date) -> None:
@@ -139,18 +140,6 @@ def _check_rationale(rationale: str) -> str:
     return rationale
 
 
-def _check_active(process: Process) -> None:
-    if process.status == ProcessStatus.STOPPED:
-        raise ValidationError(
-            _("This process has stopped; reopen it before recording a new transition."),
-            code="stopped",
-        )
-    if process.status == ProcessStatus.COMPLETED:
-        raise ValidationError(
-            _("This process is completed and takes no new transitions."), code="completed"
-        )
-
-
 def _record(process, *, kind, to_phase, occurred_on, rationale, by, criteria=()):
     transition = PhaseTransition.objects.create(
         process=process,
@@ -177,7 +166,7 @@ def process_advance_phase(
 ) -> PhaseTransition:
     """Move one phase forward, or one back with a reason; never skip a phase."""
     process = _locked(process)
-    _check_active(process)
+    process_steps(process).require("advance" if to_phase >= process.phase else "step_back")
     rationale = _check_rationale(rationale)
     if to_phase not in Phase.values:
         raise ValidationError(_("The WEI-model has no such phase."), code="no_phase")
@@ -231,14 +220,8 @@ def process_stop(
 ) -> PhaseTransition:
     """The information phase ends in a stop when no resident is intrinsically motivated."""
     process = _locked(process)
-    _check_active(process)
+    process_steps(process).require("stop")
     reason = _check_rationale(reason)
-    if process.phase != Phase.INFORMATION:
-        raise ValidationError(
-            _("Only a process in the information phase can stop; this one is in the %(phase)s."),
-            code="stop_phase",
-            params={"phase": process.phase_label.lower()},
-        )
     _check_transition_date(process, occurred_on)
     transition = _record(
         process,
@@ -259,16 +242,9 @@ def process_reopen(
     *, process: Process, occurred_on: datetime.date, rationale: str, by=None
 ) -> PhaseTransition:
     process = _locked(process)
-    if process.status != ProcessStatus.STOPPED:
-        raise ValidationError(_("Only a stopped process can be reopened."), code="not_stopped")
+    process_steps(process).require("reopen")
     rationale = _check_rationale(rationale)
     _check_transition_date(process, occurred_on)
-    if Process.objects.active().filter(neighbourhood=process.neighbourhood_id).exists():
-        raise ValidationError(
-            _("%(neighbourhood)s already has an active process; stop or complete it first."),
-            code="active_exists",
-            params={"neighbourhood": process.neighbourhood.name},
-        )
     transition = _record(
         process,
         kind=TransitionKind.REOPEN,
@@ -289,12 +265,8 @@ def process_complete(
 ) -> PhaseTransition:
     """The autonomous phase reached its aim: the cooperative works without support."""
     process = _locked(process)
-    _check_active(process)
+    process_steps(process).require("complete")
     rationale = _check_rationale(rationale)
-    if process.phase != Phase.AUTONOMY:
-        raise ValidationError(
-            _("A process is completed from the autonomous phase only."), code="complete_phase"
-        )
     _check_transition_date(process, occurred_on)
     transition = _record(
         process,
@@ -352,6 +324,7 @@ def activity_create(
 def activity_set_public(*, activity: Activity, is_public: bool) -> Activity:
     """Show an activity to residents (with its calendar file), or take it off again;
     taken off, it takes no more sign-ups (those confirmed stay listed)."""
+    activity_steps(activity).require("publish" if is_public else "hide")
     activity.is_public = is_public
     if not is_public:
         activity.takes_sign_ups = False

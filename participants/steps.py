@@ -1,0 +1,71 @@
+"""Which steps a person can take in a WEI process now (inflow, throughflow, outflow),
+and why a closed one is closed (see core.steps). participants.services refuses by
+asking these functions, the person's page offers what they answer."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from core.steps import Steps, closed_step, open_step
+from participants.models import FlowKind, Participant
+from participants.selectors import participant_current_state
+from wei import access
+from wei.models import Process
+
+PERSON_STEPS = ("inflow", "throughflow", "outflow")
+
+_UNKNOWN = object()
+
+
+def person_steps(participant: Participant, process: Process, *, user=None,
+                 today: datetime.date | None = None, latest=_UNKNOWN,
+                 may_change: bool | None = None, subject: str = "") -> Steps:
+    """inflow (into a running process, when not taking part in it now), throughflow
+    (taking part, in a running process), outflow (taking part; also in a process that
+    has stopped). A person whose data were erased takes no new steps. The date, phase,
+    channel and reason are the service's to check.
+
+    `latest`: the person's latest event in the process (None if they never came), when
+    the caller already has it; `may_change`: whether `user` may change both the person
+    and the process, when the caller already asked; `subject`: the steps' subject on a
+    page with several processes."""
+    if latest is _UNKNOWN:
+        latest = participant_current_state(participant, process)
+    taking_part = latest is not None and latest.kind != FlowKind.OUTFLOW
+    names = {"name": participant.name, "process": process.title}
+    if participant.erased_at is not None:
+        erased = _("The personal data of this participant have been erased; nothing can be "
+                   "added.")
+        steps = [closed_step(name, erased, shown=False, subject=subject)
+                 for name in PERSON_STEPS]
+    elif taking_part:
+        steps = [
+            closed_step("inflow", _("%(name)s is already taking part in %(process)s; record "
+                                    "a throughflow instead.") % names,
+                        shown=False, subject=subject),
+            open_step("throughflow", subject=subject) if process.is_active else closed_step(
+                "throughflow", _("%(process)s is not active; only an outflow can be "
+                                 "recorded.") % names, subject=subject),
+            open_step("outflow", subject=subject),
+        ]
+    else:
+        not_in = _("%(name)s is not taking part in %(process)s; record an inflow before a "
+                   "%(action)s.")
+        steps = [
+            open_step("inflow", subject=subject) if process.is_active else closed_step(
+                "inflow", _("%(process)s is not active; nobody can flow in.") % names,
+                shown=False, subject=subject),
+            closed_step("throughflow", not_in % {**names, "action": _("throughflow")},
+                        shown=False, subject=subject),
+            closed_step("outflow", not_in % {**names, "action": _("outflow")},
+                        shown=False, subject=subject),
+        ]
+    result = Steps(steps)
+    if user is None:
+        return result
+    if may_change is None:
+        may_change = (access.may_change(user, participant)
+                      and access.may_change(user, process))
+    if not (may_change and user.has_perm("participants.add_flowevent")):
+        return result.closed_for(_("You may not change this."))
+    return result
