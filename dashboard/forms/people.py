@@ -25,6 +25,30 @@ def _today():
     return timezone.localdate()
 
 
+class StepSelect(forms.Select):
+    """A choice of process that is a step of the person there (an inflow into it, a
+    throughflow in it): each option carries its step's key (`step_keys`, by process id)."""
+
+    def __init__(self, *args, step_keys=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step_keys = step_keys or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        key = self.step_keys.get(str(value))
+        if key:
+            option["attrs"]["data-step"] = key
+        return option
+
+
+def _step_choices(field, processes, steps):
+    """The processes in which the form's step is open, each option with its step."""
+    widget = StepSelect(step_keys={str(pk): step.key for pk, step in steps.items()})
+    widget.is_required = field.required
+    field.widget = widget
+    field.queryset = processes  # after the widget: it hands the choices to it
+
+
 class StayChoiceField(forms.ModelChoiceField):
     """A process in which the person has an open stay, with where they stand there."""
 
@@ -40,14 +64,17 @@ class StayChoiceField(forms.ModelChoiceField):
 
 
 class _StayForm(forms.Form):
-    def __init__(self, *args, stays, processes, **kwargs):
+    """A step in a process the person takes part in: `stays` their latest event per
+    process (for the labels), `processes` where the step is open, `steps` those open
+    steps by process id."""
+
+    def __init__(self, *args, stays, processes, steps, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["process"] = StayChoiceField(stays, label=_("WEI process"))
-        self.fields["process"].queryset = processes.filter(
-            pk__in=[event.process_id for event in stays]).select_related("neighbourhood")
+        _step_choices(self.fields["process"], processes.select_related("neighbourhood"), steps)
         self.order_fields(["process"])
-        if len(stays) == 1:
-            self.initial.setdefault("process", stays[0].process_id)
+        if len(steps) == 1:
+            self.initial.setdefault("process", next(iter(steps)))
 
 
 class InflowForm(forms.Form):
@@ -62,9 +89,9 @@ class InflowForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, processes, **kwargs):
+    def __init__(self, *args, processes, steps, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["process"].queryset = processes
+        _step_choices(self.fields["process"], processes, steps)
 
 
 class ThroughflowForm(_StayForm):

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -29,6 +28,7 @@ from participants.models import Attendance, Participant
 from participants.services import NewPersonRefused
 from wei import access, services
 from wei.models import Activity
+from wei.steps import RECORD_PERMISSIONS, activity_steps
 
 
 def activity_url(activity) -> str:
@@ -97,7 +97,8 @@ class ActivityDetailView(WorkspaceMixin, View):
 
     def post(self, request, pk):
         activity = _activity(request, pk)
-        if not self.may_record(activity):
+        may_change = access.may_change(request.user, activity)
+        if not self.may_record(activity, may_change):
             return self.handle_no_permission()
         people = _people(request, activity)
         form = AttendanceForm(request.POST, people=people)
@@ -109,7 +110,7 @@ class ActivityDetailView(WorkspaceMixin, View):
                 rows = new_person_forms(request.POST, rows=min(len(rows) + 1, MAX_NEW_ROWS))
             for row in rows:
                 row._errors = {}  # shown as typed, not refused: nobody pressed save yet
-            return self.page(activity, form, rows)
+            return self.page(activity, form, rows, may_change=may_change)
         rows_valid = [row.is_valid() for row in rows]  # every row, so every error shows
         filled = [row for row in rows if row.has_changed()]
         if form.is_valid() and all(rows_valid) and not (form.cleaned_data["present"] or filled):
@@ -127,13 +128,12 @@ class ActivityDetailView(WorkspaceMixin, View):
             else:
                 messages.success(request, self.summary(recorded))
                 return redirect(activity_url(activity))
-        return self.page(activity, form, rows, status=400)
+        return self.page(activity, form, rows, status=400, may_change=may_change)
 
-    def may_record(self, activity):
-        user = self.request.user
-        return (user.has_perms(["participants.add_attendance", "participants.add_participant",
-                                "participants.add_flowevent"])
-                and access.may_change(user, activity))
+    def may_record(self, activity, may_change):
+        """Whether this user may record attendance here at all (the activity's day is
+        the step's own rule, which the service asks)."""
+        return self.request.user.has_perms(RECORD_PERMISSIONS) and may_change
 
     @staticmethod
     def summary(recorded):
@@ -148,7 +148,7 @@ class ActivityDetailView(WorkspaceMixin, View):
                                   len(recorded.inflows)) % {"count": len(recorded.inflows)})
         return ", ".join(parts) + "."
 
-    def page(self, activity, form, rows, *, status=200):
+    def page(self, activity, form, rows, *, status=200, may_change=None):
         present = list(
             access.visible(self.request.user, Attendance.objects.filter(activity=activity))
             .select_related("participant__neighbourhood")
@@ -170,11 +170,10 @@ class ActivityDetailView(WorkspaceMixin, View):
         ticked = [person for person in ticked if person.pk not in present_ids]
         candidates = [person for person in form.candidates(ticked)
                       if person.pk not in present_ids]
-        may_record = self.may_record(activity)
-        user = self.request.user
-        # Recording already asked whether the activity may be changed: no second query.
-        may_publish = user.has_perm("wei.change_activity") and (
-            may_record or access.may_change(user, activity))
+        # What the activity can do now, and which of it this user may do (the row rule
+        # asked once).
+        state = activity_steps(activity)
+        steps = activity_steps(activity, user=self.request.user, may_change=may_change)
         return render(self.request, "dashboard/activities/detail.html", {
             "activity": activity,
             "process": activity.process,
@@ -188,9 +187,10 @@ class ActivityDetailView(WorkspaceMixin, View):
             "rows": rows,
             "next_row": len(rows),
             "max_rows": MAX_NEW_ROWS,
-            "may_record": may_record,
-            "may_publish": may_publish,
-            "happened": activity.date <= timezone.localdate(),
+            "steps": steps,
+            "record": steps["record_attendance"],
+            "page_steps": list(steps.values()),
+            "happened": state["record_attendance"].is_open,
         }, status=status)
 
 
@@ -203,6 +203,11 @@ class ActivityPublishView(WorkspaceMixin, View):
         activity = access.get_changeable_or_404(
             request.user, Activity.objects.select_related("process__neighbourhood"), pk=pk)
         show = request.POST.get("is_public") == "true"
+        step = activity_steps(activity, user=request.user, may_change=True)[
+            "publish" if show else "hide"]
+        if not step.is_open:
+            messages.error(request, step.reason)
+            return redirect(activity_url(activity))
         try:
             services.activity_set_public(activity=activity, is_public=show)
         except ValidationError as error:

@@ -3,6 +3,7 @@ about them (inflow, throughflow, outflow, join an initiative, details, consent).
 privacy export and erasure are in dashboard.views.privacy."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from initiatives.services import membership_start
 from participants import services as people_services
 from participants.forms import participant_label
 from participants.models import Participant
+from participants.steps import person_steps
 from wei import access
 from wei.models import Neighbourhood, Process, ProcessStatus
 
@@ -41,39 +43,66 @@ def _person(request, pk, *, change=False):
 
 
 class PersonForms:
-    """The action forms of one person's page, for what this user may do now."""
+    """The action forms of one person's page, for what this user may do now; the flow
+    forms offer only the processes where participants.steps says the step is open."""
 
-    def __init__(self, request, participant, journey, data=None, only=None):
+    def __init__(self, request, participant, journey, data=None, only=None, *,
+                 may_change=None):
         self.user, self.participant, self.journey = request.user, participant, journey
         self.data, self.only = data, only
+        self.may_change = (access.may_change(self.user, participant) if may_change is None
+                           else may_change)
+        self.steps = self.flow_steps()
 
     def bound(self, name):
         return self.data if name == self.only else None
 
+    def flow_steps(self) -> dict:
+        """The person's steps per process on this page: the running processes this user
+        may change and those the person takes part in (one query; their latest events
+        come from the journey)."""
+        user, person = self.user, self.participant
+        latest = {event.process_id: event for event in self.journey.events}
+        stays = {event.process_id: event.process for event in self.journey.stays}
+        may = (self.may_change and person.erased_at is None
+               and user.has_perm("participants.add_flowevent"))
+        if may:
+            processes = list(access.changeable(user, Process.objects.filter(
+                Q(status=ProcessStatus.ACTIVE) | Q(pk__in=list(stays)))).select_related(
+                "neighbourhood").order_by("neighbourhood__name", "title", "pk"))
+        else:
+            processes = list(stays.values())
+        return {process.pk: person_steps(person, process, user=user,
+                                         latest=latest.get(process.pk), may_change=may,
+                                         subject=f"process-{process.pk}")
+                for process in processes}
+
+    def open_in(self, name) -> dict:
+        return {pk: steps[name] for pk, steps in self.steps.items() if steps[name].is_open}
+
+    def flow_form(self, name, form_class, prefix, **kwargs):
+        steps = self.open_in(name)
+        if not steps:
+            return None
+        processes = Process.objects.filter(pk__in=list(steps)).select_related(
+            "neighbourhood").order_by("neighbourhood__name", "title", "pk")
+        return form_class(self.bound(name), processes=processes, steps=steps, prefix=prefix,
+                          **kwargs)
+
     def build(self) -> dict:
         user, person = self.user, self.participant
         forms = {}
-        if person.erased_at is not None or not access.may_change(user, person):
+        if person.erased_at is not None or not self.may_change:
             return forms
-        processes = access.changeable(user, Process.objects.filter(
-            status=ProcessStatus.ACTIVE)).select_related("neighbourhood")
-        stays = [event for event in self.journey.stays
-                 if event.process.status == ProcessStatus.ACTIVE]
-        if user.has_perm("participants.add_flowevent"):
-            open_in = [event.process_id for event in self.journey.stays]
-            forms["inflow"] = InflowForm(
-                self.bound("inflow"), processes=processes.exclude(pk__in=open_in).order_by(
-                    "neighbourhood__name", "title"), prefix="instroom")
-            if stays:
-                forms["throughflow"] = ThroughflowForm(
-                    self.bound("throughflow"), stays=stays, processes=processes,
-                    prefix="doorstroom")
-            if self.journey.stays:
-                # An outflow may also close a stay in a process that has stopped.
-                forms["outflow"] = OutflowForm(
-                    self.bound("outflow"), stays=self.journey.stays,
-                    processes=access.changeable(user, Process.objects.all()),
-                    prefix="uitstroom")
+        stays = self.journey.stays
+        for name, form in (
+                ("inflow", self.flow_form("inflow", InflowForm, "instroom")),
+                ("throughflow", self.flow_form("throughflow", ThroughflowForm, "doorstroom",
+                                               stays=stays)),
+                ("outflow", self.flow_form("outflow", OutflowForm, "uitstroom",
+                                           stays=stays))):
+            if form is not None:
+                forms[name] = form
         if user.has_perm("initiatives.add_membership"):
             forms["membership"] = MembershipForm(
                 self.bound("membership"), initiatives=self.initiatives(), prefix="initiatief")
@@ -108,11 +137,15 @@ class PersonForms:
                             memberships__ended_on__isnull=True).order_by("title", "id")
 
 
-def person_page(request, participant, *, forms=None, refused=""):
-    journey = person_journey(request.user, participant)
+def person_page(request, participant, *, person_forms=None, forms=None, refused=""):
+    if person_forms is None:
+        person_forms = PersonForms(request, participant,
+                                   person_journey(request.user, participant))
     if forms is None:
-        forms = PersonForms(request, participant, journey).build()
-    user = request.user
+        forms = person_forms.build()
+    journey, user = person_forms.journey, request.user
+    steps = person_forms.steps
+    processes = {event.process_id: event.process for event in journey.events}
     return {
         "person": participant,
         "label": participant_label(participant),
@@ -120,10 +153,17 @@ def person_page(request, participant, *, forms=None, refused=""):
         "entries": journey.entries,
         "forms": forms,
         "refused": refused,
+        # Closed steps the user would look for (a throughflow in a process that has
+        # stopped), with their reason.
+        "closed_steps": [(processes.get(pk), step) for pk, process_steps in steps.items()
+                         for step in process_steps.values()
+                         if not step.is_open and step.shown],
+        "page_steps": [step for process_steps in steps.values()
+                       for step in process_steps.values()],
         "may_export": user.has_perm("participants.view_participant"),
         "may_erase": participant.erased_at is None
         and user.has_perm("participants.change_participant")
-        and access.may_change(user, participant),
+        and person_forms.may_change,
     }
 
 
@@ -155,7 +195,9 @@ class PersonActionView(WorkspaceMixin, View):
     def post(self, request, pk):
         participant = _person(request, pk, change=True)
         journey = person_journey(request.user, participant)
-        forms = PersonForms(request, participant, journey, request.POST, self.name).build()
+        person_forms = PersonForms(request, participant, journey, request.POST, self.name,
+                                   may_change=True)
+        forms = person_forms.build()
         form = forms.get(self.name)
         if form is None:
             messages.error(request, _("This cannot be recorded for this person now."))
@@ -168,12 +210,21 @@ class PersonActionView(WorkspaceMixin, View):
                 return redirect(person_url(participant, self.anchor(result)))
         participant.refresh_from_db()
         return render(request, "dashboard/people/detail.html",
-                      person_page(request, participant, forms=forms, refused=self.name),
-                      status=400)
+                      person_page(request, participant, person_forms=person_forms,
+                                  forms=forms, refused=self.name), status=400)
 
 
-class InflowView(PersonActionView):
+class FlowView(PersonActionView):
+    """A step of the person in a process (participants.steps): each records a flow event,
+    shown at its own place in the journey."""
+
     permission_required = "participants.add_flowevent"
+
+    def anchor(self, event):
+        return f"gebeurtenis-{event.pk}"
+
+
+class InflowView(FlowView):
     name = "inflow"
     success = gettext_lazy("The inflow has been recorded.")
 
@@ -183,11 +234,8 @@ class InflowView(PersonActionView):
             channel=data["channel"], phase=data["phase"], role=data["role"], note=data["note"],
             by=user)
 
-    def anchor(self, event):
-        return f"gebeurtenis-{event.pk}"
 
-
-class ThroughflowView(InflowView):
+class ThroughflowView(FlowView):
     name = "throughflow"
     success = gettext_lazy("The throughflow has been recorded.")
 
@@ -197,7 +245,7 @@ class ThroughflowView(InflowView):
             phase=data["phase"], role=data["role"] or None, note=data["note"], by=user)
 
 
-class OutflowView(InflowView):
+class OutflowView(FlowView):
     name = "outflow"
     success = gettext_lazy("The outflow has been recorded.")
 

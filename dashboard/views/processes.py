@@ -32,9 +32,9 @@ from wei.models import (
     PhaseDescription,
     PhaseTransition,
     Process,
-    ProcessStatus,
 )
 from wei.roles import PROCESS_MANAGER
+from wei.steps import process_steps
 
 LATEST = 20  # rows of each list on the process page; the lists behind it hold the rest
 
@@ -87,22 +87,20 @@ class NeighbourhoodStartView(WorkspaceMixin, View):
             submit=_("Add the neighbourhood and start the process"), status=status)
 
 
-def transition_forms(process, data=None, *, only=None):
-    """The transitions the process can take now, each with its form (by name)."""
-    available = {}
-    if process.status == ProcessStatus.ACTIVE:
-        if process.phase < Phase.last():
-            available["advance"] = AdvanceForm
-        if process.phase > Phase.first():
-            available["step_back"] = StepBackForm
-        if process.phase == Phase.INFORMATION:
-            available["stop"] = StopForm
-        if process.phase == Phase.AUTONOMY:
-            available["complete"] = CompleteForm
-    elif process.status == ProcessStatus.STOPPED:
-        available["reopen"] = ReopenForm
-    return {name: form_class(data if name == only else None, process=process, prefix=name)
-            for name, form_class in available.items()}
+TRANSITION_FORMS = {
+    "advance": AdvanceForm,
+    "step_back": StepBackForm,
+    "stop": StopForm,
+    "reopen": ReopenForm,
+    "complete": CompleteForm,
+}
+
+
+def transition_forms(process, steps, data=None, *, only=None):
+    """A form for each transition the process can take now (its open steps), by name."""
+    return {step.name: TRANSITION_FORMS[step.name](
+        data if step.name == only else None, process=process, prefix=step.name)
+        for step in steps.open}
 
 
 class ProcessDetailView(WorkspaceMixin, View):
@@ -116,14 +114,18 @@ class ProcessDetailView(WorkspaceMixin, View):
         # flow events; routes; the running processes for the activity form. Fixed.
         process = access.get_visible_or_404(
             request.user, Process.objects.select_related("neighbourhood"), pk=pk)
-        may_change = request.user.has_perm("wei.change_process") and access.may_change(
-            request.user, process)
-        return render(request, "dashboard/processes/detail.html",
-                      process_page(request, process, may_change=may_change))
+        return render(request, "dashboard/processes/detail.html", process_page(request, process))
 
 
-def process_page(request, process, *, may_change, forms=None):
+def process_page(request, process, *, may_change=None, forms=None):
     user = request.user
+    if may_change is None:
+        may_change = user.has_perm("wei.change_process") and access.may_change(user, process)
+    # What the process can do (the read-only checklist asks it), and what this user may.
+    steps = process_steps(process, user=user, may_change=may_change)
+    state = steps if may_change else process_steps(process)
+    if forms is None:
+        forms = transition_forms(process, steps)
     transitions = list(
         access.visible(user, PhaseTransition.objects.filter(process=process))
         .select_related("decided_by").prefetch_related(
@@ -154,14 +156,18 @@ def process_page(request, process, *, may_change, forms=None):
         "people_total": sum(people for _, _, people in people_now),
         "latest_flow": list(latest_flow),
         "routes": list(routes),
-        "forms": {},
+        "state": state,
+        "steps": steps,
+        "page_steps": list(steps.values()),
+        "forms": forms,
+        # The steps besides moving on: open ones with their form, closed ones the
+        # manager would look for with their reason.
+        "other_steps": [(step, forms.get(step.name)) for step in steps.shown
+                        if step.name != "advance"],
     }
-    if may_change:
-        context["forms"] = forms if forms is not None else transition_forms(process)
-        if process.is_active and user.has_perm("wei.add_activity"):
-            context["activity_form"] = ActivityForm(
-                processes=startable_processes(user), fixed_process=process,
-                prefix="activiteit")
+    if may_change and process.is_active and user.has_perm("wei.add_activity"):
+        context["activity_form"] = ActivityForm(
+            processes=startable_processes(user), fixed_process=process, prefix="activiteit")
     return context
 
 
@@ -182,10 +188,11 @@ class TransitionView(WorkspaceMixin, View):
     def post(self, request, pk):
         process = access.get_changeable_or_404(
             request.user, Process.objects.select_related("neighbourhood"), pk=pk)
-        forms = transition_forms(process, request.POST, only=self.name)
+        steps = process_steps(process, user=request.user, may_change=True)
+        forms = transition_forms(process, steps, request.POST, only=self.name)
         form = forms.get(self.name)
         if form is None:
-            messages.error(request, _("This process cannot take that step now."))
+            messages.error(request, steps[self.name].reason)
             return redirect(process_url(process))
         if form.is_valid():
             _result, ok = apply_service(

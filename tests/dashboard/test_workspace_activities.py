@@ -161,7 +161,8 @@ def test_who_came_to_a_future_activity_is_not_recorded(client, manager, meeting)
     response = client.post(reverse("dashboard:activity", args=[planned.pk]),
                            {"present": [person.pk], "rijen": "1", **new_row(0)})
     assert response.status_code == 400
-    assert "leg vast wie er kwamen als het geweest is" in response.content.decode()
+    # Refused by the step's own rule, with its reason.
+    assert "wie er kwamen legt u vanaf die dag" in response.content.decode()
     assert not Attendance.objects.exists()
 
 
