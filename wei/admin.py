@@ -25,7 +25,6 @@ from wei.models import (
     PhaseDescription,
     PhaseTransition,
     Process,
-    TransitionKind,
 )
 from wei.services import (
     process_advance_phase,
@@ -34,6 +33,7 @@ from wei.services import (
     process_start,
     process_stop,
 )
+from wei.steps import TRANSITION_STEPS, process_steps
 
 
 class VisibleValuesFilter(admin.AllValuesFieldListFilter):
@@ -396,25 +396,27 @@ class PhaseTransitionAdminForm(RecordThroughServiceForm):
             field.label_from_instance = lambda c: f"{c.get_phase_display()}: {c.text}"
 
     def record(self, cleaned):
-        process, kind = cleaned["process"], cleaned["kind"]
+        """Each kind of transition is a step of the process: the same function that
+        the process page asks says whether it is open, and its service records it."""
+        process, step = cleaned["process"], TRANSITION_STEPS[cleaned["kind"]]
+        process_steps(process).require(step)
         common = {
             "process": process,
             "occurred_on": cleaned["occurred_on"],
             "by": self.request.user if self.request else None,
         }
-        if kind in (TransitionKind.ADVANCE, TransitionKind.STEP_BACK):
-            to_phase = cleaned.get("to_phase") or None
-            if to_phase is None:
-                to_phase = process.phase + (1 if kind == TransitionKind.ADVANCE else -1)
+        if step in ("advance", "step_back"):
+            to_phase = cleaned.get("to_phase") or (
+                process.phase + (1 if step == "advance" else -1))
             return process_advance_phase(
                 to_phase=to_phase,
                 rationale=cleaned["rationale"],
                 criteria=cleaned["criteria_met"],
                 **common,
             )
-        if kind == TransitionKind.STOP:
+        if step == "stop":
             return process_stop(reason=cleaned["rationale"], **common)
-        if kind == TransitionKind.REOPEN:
+        if step == "reopen":
             return process_reopen(rationale=cleaned["rationale"], **common)
         return process_complete(rationale=cleaned["rationale"], **common)
 
