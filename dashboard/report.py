@@ -13,11 +13,11 @@ Every read goes through wei.access; the number of queries does not depend on the
 import datetime
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
 
+from core.periods import Period, quarter_number, quarter_of, year_of
 from initiatives.models import (
     Initiative,
     InitiativeForm,
@@ -36,47 +36,6 @@ from participants.models import (
 )
 from wei import access
 from wei.models import Activity, PhaseTransition, Process
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date
-
-    def previous(self) -> "Period":
-        """The period just before, as long: whole months stay whole months (a quarter's
-        previous is the quarter before), any other span the same number of days."""
-        months = _whole_months(self)
-        if months:
-            end = self.start - datetime.timedelta(days=1)
-            return Period(_add_months(self.start, -months), end)
-        days = (self.end - self.start).days + 1
-        return Period(self.start - datetime.timedelta(days=days),
-                      self.start - datetime.timedelta(days=1))
-
-    def as_data(self) -> dict:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def _whole_months(period: Period) -> int:
-    if period.start.day != 1 or (period.end + datetime.timedelta(days=1)).day != 1:
-        return 0
-    return ((period.end.year - period.start.year) * 12
-            + period.end.month - period.start.month + 1)
-
-
-def quarter_of(day: datetime.date) -> Period:
-    start = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    return Period(start, _add_months(start, 3) - datetime.timedelta(days=1))
-
-
-def year_of(day: datetime.date) -> Period:
-    return Period(datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31))
 
 
 def _in(period: Period, field: str) -> Q:
@@ -319,7 +278,7 @@ def period_slug(period: Period) -> str:
     """The period in a public address: '2026-k3' (a quarter), '2026' (a year), or
     '2026-07-01-2026-09-15'."""
     if period == quarter_of(period.start):
-        return f"{period.start.year}-k{(period.start.month - 1) // 3 + 1}"
+        return f"{period.start.year}-k{quarter_number(period.start)}"
     if period == year_of(period.start):
         return str(period.start.year)
     return f"{period.start.isoformat()}-{period.end.isoformat()}"

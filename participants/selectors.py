@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Count, QuerySet, Sum
 
+from core.periods import months_back, months_from
 from participants.models import FlowEvent, FlowKind, InflowChannel, OutflowReason, Participant
 from wei.models import Process
 
@@ -49,16 +50,6 @@ def active_by_phase(presence: QuerySet) -> dict[int, int]:
     return {row["phase"]: row["n"] for row in rows}
 
 
-def months_back(today: datetime.date, months: int) -> list[datetime.date]:
-    """The first days of the last `months` months, oldest first, this month last."""
-    first = today.replace(day=1)
-    result = []
-    for back in range(months - 1, -1, -1):
-        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
-        result.append(datetime.date(year, month + 1, 1))
-    return result
-
-
 def flow_by_month(flows: QuerySet, *, today: datetime.date, months: int = 18):
     """Inflow, throughflow and outflow per month over the last `months` months (one query).
 
@@ -79,10 +70,7 @@ def flow_by_month(flows: QuerySet, *, today: datetime.date, months: int = 18):
 def flow_by_month_between(flows: QuerySet, first: datetime.date, last: datetime.date):
     """Inflow, throughflow and outflow per month from `first`'s month to `last`'s (one
     query), in the shape of flow_by_month: every month present, oldest first."""
-    starts, month = [], first.replace(day=1)
-    while month <= last:
-        starts.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    starts = months_from(first, last)
     rows = (
         flows.filter(month__gte=first.replace(day=1), month__lte=last)
         .values("month", "kind").annotate(n=Sum("events")).order_by()

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dashboard import report
+from core.periods import Period, quarter_of, year_of
 from dashboard.forms.widgets import date_field
 
 THIS_QUARTER, LAST_QUARTER, THIS_YEAR, CHOSEN = "kwartaal", "vorig-kwartaal", "jaar", "anders"
@@ -45,33 +45,30 @@ class PeriodForm(forms.Form):
         return data
 
 
-def chosen_period(choice, start=None, end=None) -> report.Period:
+def chosen_period(choice, start=None, end=None) -> Period:
     today = timezone.localdate()
     if choice == THIS_QUARTER:
-        return report.quarter_of(today)
+        return quarter_of(today)
     if choice == LAST_QUARTER:
-        return report.quarter_of(report.quarter_of(today).start - datetime.timedelta(days=1))
+        return quarter_of(quarter_of(today).start - datetime.timedelta(days=1))
     if choice == THIS_YEAR:
-        return report.year_of(today)
+        return year_of(today)
     if not start or not end:
         raise forms.ValidationError(_("Give both a from and a to date."))
     if end < start:
         raise forms.ValidationError(_("The to date lies before the from date."))
     if (end - start).days > LONGEST:
         raise forms.ValidationError(_("Choose a period of at most five years."))
-    return report.Period(start, end)
+    return Period(start, end)
 
 
-def whole_months(period: report.Period) -> report.Period:
-    """The period widened to whole months: the first of its first month to the last day
-    of its last. The tallies count per month, so a figure from them covers whole months."""
-    start = period.start.replace(day=1)
-    index = period.end.year * 12 + period.end.month  # the month after the end's
-    after = datetime.date(index // 12, index % 12 + 1, 1)
-    return report.Period(start, after - datetime.timedelta(days=1))
+def whole_months(period: Period) -> Period:
+    """The period widened to whole months: the tallies count per month, so a figure from
+    them covers whole months."""
+    return period.widened_to_whole_months()
 
 
-def describe(period: report.Period) -> str:
+def describe(period: Period) -> str:
     """'from 1 January 2026 to 31 December 2026', in the reader's language."""
     return gettext("from %(start)s to %(end)s") % {
         "start": date_format(period.start, "j F Y"), "end": date_format(period.end, "j F Y")}
