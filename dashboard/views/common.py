@@ -1,8 +1,13 @@
 """What the task pages share: running a service so that its refusal lands on the form,
-and the page that shows one form again when it was refused."""
+and the page that shows one form again when it was refused.
+
+The back office's one convention for a posted form: valid and accepted by its service,
+a redirect; otherwise the page again, with the refusal on the form, answering REFUSED."""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+
+REFUSED = 400  # a posted form refused, by its own checks or by the service it calls
 
 
 def apply_service(form, call):
@@ -25,8 +30,11 @@ def add_refusal(form, error: ValidationError) -> None:
 
 
 def render_form_page(request, *, form, title, back, action, intro="", context=None,
-                     submit=None, status=200):
-    """One form on a page of its own: where a refused form is shown again, as typed."""
+                     submit=None, status=None):
+    """One form on a page of its own: where a refused form is shown again, as typed
+    (a bound form is a refused one: REFUSED, unless `status` says otherwise)."""
+    if status is None:
+        status = REFUSED if form.is_bound else 200
     return render(request, "dashboard/form_page.html", {
         "form": form, "title": title, "back": back, "action": action, "intro": intro,
         "submit": submit or title, **(context or {}),

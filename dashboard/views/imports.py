@@ -5,7 +5,6 @@ problems, then import the list in one transaction, or nothing."""
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from dashboard.forms import refuse_into
 from dashboard.forms.imports import MappingForm, UploadForm
-from dashboard.permissions import DashboardAccessMixin
+from dashboard.permissions import WorkspaceMixin
+from dashboard.views.common import REFUSED, add_refusal
 from participants import imports, services
 from participants.models import InflowChannel, Participant
 from participants.privacy import PRIVACY_STATEMENT_VERSION
@@ -26,9 +25,9 @@ SESSION_KEY = "people_import"
 GOOD_ROWS_SHOWN = 100
 
 
-class ImportMixin(DashboardAccessMixin, PermissionRequiredMixin):
-    permission_required = ["participants.add_participant", "participants.add_consent",
-                           "participants.add_flowevent"]
+class ImportMixin(WorkspaceMixin):
+    permission_required = ("participants.add_participant", "participants.add_consent",
+                           "participants.add_flowevent")
 
     def neighbourhoods(self):
         """Where this user may bring people in: the neighbourhoods they manage."""
@@ -63,7 +62,7 @@ class ImportUploadView(ImportMixin, TemplateView):
                     "consent_how": data["consent_how"],
                 }
                 return redirect("dashboard:import_preview")
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(form=form), status=REFUSED)
 
 
 class ImportPreviewView(ImportMixin, TemplateView):
@@ -86,7 +85,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
             return redirect("dashboard:import")
         form = MappingForm(request.POST, headers=stored["headers"])
         if not form.is_valid():
-            return self.preview(stored, form, stored["mapping"])
+            return self.preview(stored, form, stored["mapping"], status=REFUSED)
         mapping = form.mapping()
         stored["mapping"] = mapping
         request.session.modified = True
@@ -105,7 +104,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
             try:
                 imported = self.store(stored, good)
             except ValidationError as error:
-                refuse_into(form, error)
+                add_refusal(form, error)
             else:
                 del request.session[SESSION_KEY]
                 text = _("%(count)s people imported from %(file)s.") % {
@@ -115,7 +114,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
                         "count": problems}
                 messages.success(request, text)
                 return redirect(reverse("dashboard:participants") + "?sorteer=-aangemeld")
-        return self.preview(stored, form, mapping, rows=rows)
+        return self.preview(stored, form, mapping, rows=rows, status=REFUSED)
 
     def check(self, stored, mapping):
         neighbourhoods = list(self.neighbourhoods())
@@ -137,7 +136,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
             privacy_version=PRIVACY_STATEMENT_VERSION, consent_given_at=given_at,
             note=note[:2000], by=self.request.user)
 
-    def preview(self, stored, form, mapping, rows=None):
+    def preview(self, stored, form, mapping, rows=None, status=200):
         rows = rows if rows is not None else self.check(stored, mapping)
         bad = [row for row in rows if not row.ok]
         good = [row for row in rows if row.ok]
@@ -145,4 +144,4 @@ class ImportPreviewView(ImportMixin, TemplateView):
         return self.render_to_response(self.get_context_data(
             form=form, stored=stored, bad=bad, good=good[:GOOD_ROWS_SHOWN],
             good_count=len(good), row_count=len(rows), channel=channel,
-            occurred_on=datetime.date.fromisoformat(stored["occurred_on"])))
+            occurred_on=datetime.date.fromisoformat(stored["occurred_on"])), status=status)

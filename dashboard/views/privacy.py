@@ -16,6 +16,7 @@ from django.views import View
 
 from dashboard.forms.people import EraseForm
 from dashboard.permissions import WorkspaceMixin
+from dashboard.views.common import REFUSED
 from dashboard.views.people import _person, person_url
 from participants.forms import participant_label
 from participants.privacy import out_of_sight, participant_erase, participant_export
@@ -64,7 +65,7 @@ class EraseView(WorkspaceMixin, View):
             return redirect(person_url(participant))
         form = EraseForm(request.POST)
         if not form.is_valid():
-            return self.page(participant, form, status=400)
+            return self.page(participant, form, status=REFUSED)
         participant = erase(participant=participant, user=request.user)
         if participant.erased_at is None:
             messages.warning(request, _(

@@ -12,7 +12,7 @@ from dashboard import report, report_files, services
 from dashboard.forms.report import ReportForm
 from dashboard.models import ReportVersion
 from dashboard.permissions import WorkspaceMixin
-from dashboard.views.common import apply_service
+from dashboard.views.common import REFUSED, apply_service
 from wei import access
 from wei.models import Neighbourhood
 
@@ -76,7 +76,7 @@ class ReportView(WorkspaceMixin, TemplateView):
             return self.handle_no_permission()
         context = self.get_context_data(save_form=SaveForm(request.POST))
         if self.data is None:
-            return self.render_to_response(context, status=400)
+            return self.render_to_response(context, status=REFUSED)
         save_form = SaveForm(request.POST, reflection_ids=_reflection_ids(self.data))
         context["save_form"] = save_form
         if save_form.is_valid():
@@ -87,7 +87,7 @@ class ReportView(WorkspaceMixin, TemplateView):
                 reflections=save_form.cleaned_data["reflecties"]))
             if ok:
                 return HttpResponseRedirect(version.get_absolute_url())
-        return self.render_to_response(context, status=400)
+        return self.render_to_response(context, status=REFUSED)
 
 
 class VersionView(WorkspaceMixin, TemplateView):

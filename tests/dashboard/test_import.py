@@ -85,6 +85,7 @@ def test_a_list_of_50_is_read_checked_and_imported_with_inflow_and_consent(
 
     # Not chosen to leave the problems out: nothing is imported.
     refused = client.post(PREVIEW, {**mapping(), "action": "import"})
+    assert refused.status_code == 400
     assert "Er is niets geïmporteerd: 3 rijen hebben problemen." in refused.content.decode()
     assert Participant.objects.count() == 1
 
@@ -175,7 +176,7 @@ def test_a_file_that_is_no_list_is_refused_in_dutch(client, manager, process, na
                                                     message):
     client.force_login(manager)
     response = upload(client, SimpleUploadedFile(name, content))
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert message in html
     assert "Presentielijst van de informatieavond getekend" in html  # kept
