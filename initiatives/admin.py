@@ -3,6 +3,7 @@ so a page of rows is a fixed number of queries; Django's admin escapes every val
 a resident typed. Every admin lists, offers and changes only what wei.access allows
 (ScopedAdmin)."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from initiatives.models import (
     SignUp,
     Theme,
 )
+from initiatives.steps import initiative_steps
 from wei.admin import ScopedAdmin, ScopedInline
 
 
@@ -59,8 +61,22 @@ class ReflectionInline(ScopedInline, admin.StackedInline):
     extra = 0
 
 
+class InitiativeAdminForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        # Shown to residents or taken off: the same step as on the initiative's page
+        # (the instance still holds what is stored: the form's values come in later).
+        if self.instance.pk and "is_public" in self.changed_data:
+            step = initiative_steps(self.instance)["publish" if data.get("is_public")
+                                                   else "hide"]
+            if not step.is_open:
+                self.add_error("is_public", step.reason)
+        return data
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(ScopedAdmin):
+    form = InitiativeAdminForm
     list_display = ["title", "neighbourhood", "form", "phase", "status", "is_public"]
     list_filter = ["form", "phase", "status", "is_public", "themes", "neighbourhood"]
     list_select_related = ["neighbourhood"]

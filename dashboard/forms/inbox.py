@@ -6,7 +6,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.filters import neighbourhood_filter
+from dashboard.forms.initiatives import StepSelect
 from initiatives.models import FollowUp, FollowUpKind, FollowUpStatus, InitiativeForm, Theme
+from initiatives.steps import status_step
 
 WAITING = "waiting"
 
@@ -38,20 +40,43 @@ class FollowUpFilter(django_filters.FilterSet):
         return queryset.waiting() if value == WAITING else queryset.filter(status=value)
 
 
-class FollowUpStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
+class StatusStepsMixin:
+    """The statuses whose steps are open, each option carrying its step; a status the user
+    looks for but that is closed stays in the list, disabled (the service says why)."""
+
+    def offer_statuses(self, steps):
+        field = self.fields["status"]
+        offered = {value: steps[status_step(value)] for value in FollowUpStatus.values}
+        offered = {value: step for value, step in offered.items()
+                   if step.is_open or step.shown}
+        field.choices = [(value, label) for value, label in FollowUpStatus.choices
+                         if value in offered]
+        field.widget.steps = offered
+
+
+class FollowUpStatusForm(StatusStepsMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices,
+                               widget=StepSelect)
     note = forms.CharField(
         label=_("Note (optional)"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What was done, for your colleagues: such as “Called, comes on Tuesday”."),
     )
 
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_statuses(steps)
 
-class FollowUpQuickStatusForm(forms.Form):
+
+class FollowUpQuickStatusForm(StatusStepsMixin, forms.Form):
     """The status alone, one small form per row of the inbox (give each a prefix)."""
 
     status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices,
-                               widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+                               widget=StepSelect(attrs={"class": "form-select form-select-sm"}))
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_statuses(steps)
 
 
 class IdeaPublishForm(forms.Form):

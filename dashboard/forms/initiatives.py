@@ -90,8 +90,10 @@ class SupportForm(forms.Form):
                 label=Initiative._meta.get_field(name).verbose_name, required=False)
 
 
-class StepRadioSelect(forms.RadioSelect):
-    """Radio buttons of which each takes a step: its option carries the step's key."""
+class StepOptions:
+    """Options of which each takes a step: an open one carries the step's key, a closed one
+    the user looks for is disabled and carries the key as closed. Give `steps`, a mapping
+    of option value to core.steps.Step."""
 
     def __init__(self, *args, steps=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,9 +101,20 @@ class StepRadioSelect(forms.RadioSelect):
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if str(value) in self.steps:
-            option["attrs"]["data-step"] = self.steps[str(value)]
+        step = self.steps.get(str(value))
+        if step is not None and step.is_open:
+            option["attrs"]["data-step"] = step.key
+        elif step is not None:
+            option["attrs"].update({"disabled": True, "data-step-closed": step.key})
         return option
+
+
+class StepRadioSelect(StepOptions, forms.RadioSelect):
+    pass
+
+
+class StepSelect(StepOptions, forms.Select):
+    pass
 
 
 class PhaseChangeForm(forms.Form):
@@ -119,13 +132,13 @@ class PhaseChangeForm(forms.Form):
     def __init__(self, *args, initiative, steps, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate()
-        choices, keys = [], {}
+        choices, offered = [], {}
         for name, phase, label in (
             ("next_phase", next_phase(initiative), _("On to the next phase: %(phase)s")),
             ("step_back", previous_phase(initiative), _("One phase back: %(phase)s")),
         ):
             if phase is not None and steps[name].is_open:
                 choices.append((phase.value, label % {"phase": phase.label}))
-                keys[str(phase.value)] = steps[name].key
+                offered[str(phase.value)] = steps[name]
         self.fields["to_phase"].choices = choices
-        self.fields["to_phase"].widget.steps = keys
+        self.fields["to_phase"].widget.steps = offered

@@ -21,7 +21,8 @@ from dashboard.forms.inbox import (
 )
 from dashboard.permissions import DashboardAccessMixin
 from initiatives import services
-from initiatives.models import FollowUp, FollowUpKind
+from initiatives.models import FollowUp, SignUpKind
+from initiatives.steps import followup_steps, followups_steps
 from wei import access
 
 
@@ -50,10 +51,14 @@ class InboxView(DashboardAccessMixin, PermissionRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        items = list(context["page_obj"].object_list)
+        steps = followups_steps(items, user=self.request.user)
         context["rows"] = [
-            (item, FollowUpQuickStatusForm(prefix=f"f{item.pk}", initial={"status": item.status}))
-            for item in context["page_obj"].object_list
+            (item, FollowUpQuickStatusForm(prefix=f"f{item.pk}", initial={"status": item.status},
+                                           steps=steps[item.pk]), steps[item.pk])
+            for item in items
         ]
+        context["page_steps"] = [step for item in items for step in steps[item.pk].values()]
         return context
 
 
@@ -67,15 +72,22 @@ class FollowUpMixin(DashboardAccessMixin, PermissionRequiredMixin):
         get = access.get_changeable_or_404 if change else access.get_visible_or_404
         return get(self.request.user, followups(), pk=self.kwargs["pk"])
 
+    def steps(self, item):
+        if not hasattr(self, "_steps"):
+            self._steps = followup_steps(item, user=self.request.user)
+        return self._steps
+
     def page(self, item, **forms):
         initiative = item.signup.initiative or item.signup.created_initiative
+        steps = self.steps(item)
         context = {
             "item": item, "signup": item.signup, "initiative": initiative,
-            "status_form": FollowUpStatusForm(initial={"status": item.status, "note": item.note}),
-            "reviewing": item.kind == FollowUpKind.IDEA and not item.outcome
-            and not item.signup.withdrawn_at and initiative is not None,
+            "asks_question": item.signup.kind == SignUpKind.QUESTION,
+            "steps": steps, "page_steps": list(steps.values()),
+            "status_form": FollowUpStatusForm(initial={"status": item.status, "note": item.note},
+                                              steps=steps),
         }
-        if context["reviewing"]:
+        if steps["publish"].is_open or steps["decline"].is_open:
             context["publish_form"] = IdeaPublishForm(initial={
                 "title": initiative.title, "description": initiative.description,
                 "form": initiative.form, "aims_people": initiative.aims_people,
@@ -109,7 +121,7 @@ class FollowUpWriteView(FollowUpMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         item = self.item(change=True)
-        form = self.make_form(request.POST)
+        form = self.make_form(request.POST, steps=self.steps(item))
         if form.is_valid():
             try:
                 self.call(item, form.cleaned_data)
@@ -120,7 +132,7 @@ class FollowUpWriteView(FollowUpMixin, TemplateView):
                 return redirect(self.next_url(item))
         return self.invalid(item, form)
 
-    def make_form(self, data):
+    def make_form(self, data, *, steps):
         return self.form_class(data)
 
     def invalid(self, item, form):
@@ -137,12 +149,12 @@ class FollowUpStatusView(FollowUpWriteView):
     form_class = FollowUpStatusForm
     context_name = "status_form"
 
-    def make_form(self, data):
+    def make_form(self, data, *, steps):
         # From the inbox's own row (a prefix, no note) or from the item's page.
         prefix = self.request.POST.get("prefix", "")
         if prefix == f"f{self.kwargs['pk']}":
-            return FollowUpQuickStatusForm(data, prefix=prefix)
-        return FollowUpStatusForm(data)
+            return FollowUpQuickStatusForm(data, prefix=prefix, steps=steps)
+        return FollowUpStatusForm(data, steps=steps)
 
     def call(self, item, data):
         item = services.followup_set_status(followup=item, status=data["status"],
@@ -155,7 +167,7 @@ class FollowUpStatusView(FollowUpWriteView):
             # Refused from a row of the inbox: the item's own page says why, with what
             # was chosen.
             full = FollowUpStatusForm({"status": form.data.get(f"{form.prefix}-status", ""),
-                                       "note": item.note})
+                                       "note": item.note}, steps=self.steps(item))
             full.is_valid()
             for field, errors in form.errors.items():
                 if field not in full.errors:
