@@ -3,6 +3,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    """The production hashers at their lowest cost (tests/hashers.py): an Argon2 hash as
+    configured costs more than half a second, and every account a test makes or logs in
+    with pays it. A test's own `settings.PASSWORD_HASHERS` still wins."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from tests.hashers import cheap
+
+    with override_settings(PASSWORD_HASHERS=cheap(settings.PASSWORD_HASHERS)):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _dutch_by_default(settings):
     # Every test starts as a first-time visitor would: Dutch.
