@@ -2,7 +2,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint messages check-translations check-deploy load backup-drill bench bench-import clean
+.PHONY: install run test test-fast test-e2e lint messages check-translations check-deploy load backup-drill bench bench-import clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,18 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The whole suite, browser tests included (what CI runs). PYTEST_ARGS passes options on,
+# e.g. `make test-fast PYTEST_ARGS="-x tests/roles"`.
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests: no Chromium needed.
+test-fast: install
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+# The browser tests alone (marker e2e), in Debian's Chromium.
+test-e2e: install
+	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
