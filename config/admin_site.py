@@ -15,22 +15,19 @@ from django.http import Http404
 from django.urls import path, reverse
 
 from wei import access
+from wei.choices import choice_label
 
 
 class LabelledAutocompleteJsonView(AutocompleteJsonView):
-    """The autocomplete's results named as the pickers name them (wei.admin.CHOICE_LABELS):
+    """The autocomplete's results named as the pickers name them (wei.choices.CHOICE_LABELS):
     'Yara Bos (7941 AB, Oosterboer)', not just 'Yara Bos'."""
 
     def get_queryset(self):
-        from wei.admin import choice_label
-
         queryset = super().get_queryset()
         labelled = choice_label(self.model_admin.model)
         return queryset.select_related(*labelled[1]) if labelled else queryset
 
     def serialize_result(self, obj, to_field_name):
-        from wei.admin import choice_label
-
         labelled = choice_label(type(obj))
         result = super().serialize_result(obj, to_field_name)
         if labelled:

@@ -58,7 +58,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
-    "config",
+    # The ground floor: plumbing that every app uses and that knows no domain.
+    "core",
     # The durable e-mail queue (initiatives' sign-ups): mail is a database row first.
     "post_office",
     # The house's floors, lowest first: a lower app never imports a higher one.
@@ -72,23 +73,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "config.headers.PermissionsPolicyMiddleware",
-    "config.headers.RobotsTagMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
+    "core.headers.RobotsTagMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body: bodies above REQUEST_BODY_MAX_KB get a 413.
-    "config.limits.RequestBodyLimitMiddleware",
+    "core.limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.sessions.SessionIdleTimeoutMiddleware",
+    "core.sessions.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "config.two_factor.middleware.TwoFactorRequiredMiddleware",
+    "core.two_factor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # A public form past its rate limit (config.ratelimit) gets RATELIMIT_VIEW's 429 page.
+    # A public form past its rate limit (core.ratelimit) gets RATELIMIT_VIEW's 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that it sees the failed logins of every view above it.
     "axes.middleware.AxesMiddleware",
@@ -108,7 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "config.navigation.staff_navigation",
+                "wei.navigation.staff_navigation",
             ],
         },
     },
@@ -150,20 +151,20 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The public forms' rate limit (config.ratelimit, django-ratelimit) counts in a cache of
+# The public forms' rate limit (core.ratelimit, django-ratelimit) counts in a cache of
 # its own on the same server, which answers "no count" when Redis is down, so the forms
 # fail open with a logged warning instead of answering 500. In memory it shares the
 # default cache's store, so clearing the one clears the counts too.
 CACHES["ratelimit"] = {
     **CACHES["default"],
-    **({"BACKEND": "config.ratelimit.FailOpenRedisCache",
+    **({"BACKEND": "core.ratelimit.FailOpenRedisCache",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}} if REDIS_URL else {}),
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_VIEW = "config.ratelimit.rate_limited"
+RATELIMIT_VIEW = "core.ratelimit.rate_limited"
 # Its "ip" key reads the same client address as the login lockout (TRUSTED_PROXY_COUNT).
-RATELIMIT_IP_META_KEY = "config.ratelimit.address"
+RATELIMIT_IP_META_KEY = "core.ratelimit.address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -189,6 +190,8 @@ ADMIN_URL = env_str("ADMIN_URL", "beheer/").strip("/") + "/"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Where a login without a `next` address lands, by the staff roles (core.two_factor asks).
+LOGIN_LANDING_PAGE = "wei.navigation.landing_page"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -235,7 +238,7 @@ if _email_backend not in _EMAIL_BACKENDS:
 # All of Django's mail goes into django-post-office's queue, written in the same
 # transaction as what caused it; `manage.py send_queued_mail` delivers it after
 # commit through the backend chosen above, and retries when the server fails.
-EMAIL_BACKEND = "config.mail.QueueBackend"  # post_office's queue, texts kept as written
+EMAIL_BACKEND = "core.mail.QueueBackend"  # post_office's queue, texts kept as written
 POST_OFFICE = {
     "BACKENDS": {"default": _EMAIL_BACKENDS[_email_backend]},
     "MAX_RETRIES": env_int("EMAIL_MAX_RETRIES", 8),
@@ -269,7 +272,7 @@ if not re.fullmatch(r"[0-9]+/[smhd]", PUBLIC_FORM_RATE_LIMIT):
 
 # The largest request body the site reads, in KiB: forms only, no uploads anywhere.
 # File parts of a multipart body escape DATA_UPLOAD_MAX_MEMORY_SIZE, so this counts the
-# whole body (config.limits); set the proxy's limit to the same (client_max_body_size).
+# whole body (core.limits); set the proxy's limit to the same (client_max_body_size).
 REQUEST_BODY_MAX_KB = env_int("REQUEST_BODY_MAX_KB", 512)
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_KB * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_KB * 1024
@@ -309,7 +312,7 @@ if not DEBUG:
 # required whenever DEBUG is off, so the demo login of `make run` stays one step.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Wijkkompas")
-# How long a one-time link to enrol a first authenticator app holds (config.two_factor).
+# How long a one-time link to enrol a first authenticator app holds (core.two_factor).
 TWO_FACTOR_ENROLMENT_HOURS = env_int("TWO_FACTOR_ENROLMENT_HOURS", 72)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no secrets or QR codes of devices in the admin
 
@@ -324,12 +327,12 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_CALLABLE = "config.two_factor.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "core.two_factor.views.locked_out"
 # Failures expire after the lockout time; they are not wiped by a success, which would
 # let anyone with one working account reset the count of their address between guesses.
 AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_VERBOSE = False  # log lockouts without the start-up banner; names and addresses masked
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -350,7 +353,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# No camera, microphone or location for any page (config.headers).
+# No camera, microphone or location for any page (core.headers).
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

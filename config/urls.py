@@ -5,8 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from config import views
-from config.sitemaps import HomeSitemap
-from config.two_factor.views import LoginView
+from core import views as core_views
+from core.sitemaps import HomeSitemap
+from core.two_factor.views import LoginView
 from dashboard.sitemaps import PublishedReportSitemap
 from initiatives.sitemaps import (
     AttendSitemap,
@@ -34,15 +35,15 @@ SITEMAPS = {
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("status/", views.StatusView.as_view(), name="status"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("status/", core_views.StatusView.as_view(), name="status"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("manifest.webmanifest", views.webmanifest, name="webmanifest"),
-    path("favicon.ico", views.favicon, name="favicon"),
+    path("manifest.webmanifest", core_views.webmanifest, name="webmanifest"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login for the whole product, the admin included: password, then a code.
     path("inloggen/", LoginView.as_view(), name="login"),
-    path("", include("config.two_factor.urls")),
+    path("", include("core.two_factor.urls")),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("dashboard/", include("dashboard.urls")),

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from dashboard.models import ReportVersion
 from wei.access import managed_neighbourhoods, register
 
 
@@ -14,6 +15,4 @@ def versions_seen(user, queryset):
 
 
 def register_rules():
-    from dashboard.models import ReportVersion
-
     register(ReportVersion, see=versions_seen)

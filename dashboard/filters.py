@@ -2,10 +2,19 @@
 
 import django_filters
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.forms.period import NAMED, chosen_period
-from initiatives.models import Initiative, InitiativeForm, InitiativePhase, InitiativeStatus
+from initiatives.models import (
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Initiative,
+    InitiativeForm,
+    InitiativePhase,
+    InitiativeStatus,
+)
 from participants.models import (
     FlowEvent,
     FlowKind,
@@ -153,3 +162,34 @@ class FlowEventFilter(DashboardFilterSet):
     class Meta:
         model = FlowEvent
         fields = []
+
+
+# The follow-up inbox's filters.
+WAITING = "waiting"
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), method="by_status", empty_label=_("Any status"),
+        choices=[(WAITING, _("waiting (new or contacted)")), *FollowUpStatus.choices],
+    )
+    soort = django_filters.ChoiceFilter(
+        label=_("Kind"), field_name="kind", choices=FollowUpKind.choices,
+        empty_label=_("Any kind"))
+    wijk = neighbourhood_filter("signup__neighbourhood")
+
+    class Meta:
+        model = FollowUp
+        fields: list = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Unfiltered, the inbox shows what is waiting: that is the work.
+        if data is None:
+            data = QueryDict(mutable=True)
+        if "status" not in data:
+            data = data.copy()
+            data["status"] = WAITING
+        super().__init__(data, *args, **kwargs)
+
+    def by_status(self, queryset, name, value):
+        return queryset.waiting() if value == WAITING else queryset.filter(status=value)

@@ -37,7 +37,7 @@ def _title(version) -> str:
 def _no_fetching():
     """A fetcher that refuses every URL: a version's PDF needs nothing from outside its
     own HTML."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # heavy, and needs Pango: as in pdf() below
 
     class NoFetching(URLFetcher):
         def fetch(self, url, headers=None):
@@ -77,6 +77,7 @@ def _local(moment):
 def _sheet(book, name: str, header: list[str], rows, *, money=(), widths=None):
     """A sheet with a bold header row; columns in `money` (0-based) formatted as euros,
     dates and times as such. Text is kept text: a cell starting with '=' is no formula."""
+    # openpyxl loads slowly: only when a spreadsheet is asked for, as weasyprint for a PDF.
     from openpyxl.styles import Font
 
     sheet = book.create_sheet(name[:31])
@@ -101,7 +102,7 @@ def _sheet(book, name: str, header: list[str], rows, *, money=(), widths=None):
 
 
 def xlsx(version) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # loaded when a spreadsheet is asked for (see _sheet)
 
     data = version.snapshot
     flows, activities, initiatives = data["flows"], data["activities"], data["initiatives"]

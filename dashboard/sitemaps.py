@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from config.sitemaps import SiteSitemap
+from core.sitemaps import SiteSitemap
 from dashboard.models import ReportVersion
 
 

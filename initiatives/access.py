@@ -1,5 +1,7 @@
 """Who may see initiatives and what hangs off them (see wei.access for the one place)."""
 
+from initiatives import models
+from participants.models import Organisation
 from wei.access import (
     changed_by_managers_of_every_use,
     everything,
@@ -10,9 +12,6 @@ from wei.access import (
 
 
 def register_rules():
-    from initiatives import models
-    from participants.models import Organisation
-
     register(models.Initiative, see=in_managed_neighbourhood("neighbourhood"))
     register(models.Membership, see=in_managed_neighbourhood("initiative__neighbourhood"))
     register(models.Reflection, see=in_managed_neighbourhood("initiative__neighbourhood"))

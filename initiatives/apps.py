@@ -7,6 +7,7 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Citizen initiatives")
 
     def ready(self):
+        # Here, not at the top: the rules read the models, which exist once the registry is ready.
         from initiatives import access
 
         access.register_rules()

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from initiatives import hooks
 from initiatives.models import Membership, MembershipRole, SignUp
 
 
@@ -127,7 +128,7 @@ def send_question_notice(signup: SignUp, *, followup, base_url: str) -> None:
     to its leads (the same addressees as a withdrawal)."""
     context = {
         "signup": signup, "initiative": signup.initiative,
-        "followup_url": base_url + reverse("dashboard:followup_detail", args=[followup.pk]),
+        "followup_url": base_url + hooks.followup_path(followup),
     }
     for address in _managers_of(signup):
         _send(to=[address], template="question_notice", context=context,

@@ -6,6 +6,7 @@ A lower floor never points up: a membership points to the flow events it caused
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -170,8 +171,6 @@ class Initiative(models.Model):
         return reverse("initiatives:detail", args=[self.slug])
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.process_id and self.neighbourhood_id and (
             self.process.neighbourhood_id != self.neighbourhood_id
         ):
@@ -348,8 +347,6 @@ class MoneyFlow(models.Model):
         return f"{self.source}: € {self.amount} – {self.purpose}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.initiative_id and self.neighbourhood_id and (
             self.initiative.neighbourhood_id != self.neighbourhood_id
         ):

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from config.sitemaps import PagesSitemap, SiteSitemap
+from core.sitemaps import PagesSitemap, SiteSitemap
 from initiatives import selectors
 
 

@@ -9,9 +9,8 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from config.ratelimit import limit_public_posts
-from dashboard.views.public import published_reports
-from initiatives import selectors, services
+from core.ratelimit import limit_public_posts
+from initiatives import hooks, selectors, services
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import AttendForm, IdeaForm, KeepInformedForm, QuestionForm, SignUpForm
 from initiatives.models import SignUpKind
@@ -123,8 +122,7 @@ def neighbourhood_detail(request, slug):
         "activities": selectors.upcoming_public_activities(
             today=timezone.localdate(), neighbourhood=neighbourhood, limit=10),
         "stories": selectors.latest_public_stories(neighbourhood),
-        "reports": list(published_reports(neighbourhood).only(
-            "period_start", "period_end", "period_slug")),
+        "reports": list(hooks.published_reports(neighbourhood)),
         "chances": residents.CHANCES,
     })
 

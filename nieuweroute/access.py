@@ -12,6 +12,7 @@ Those who work on a route may change it, so the route pages ask `access.changeab
 and answer everyone else with a 404; the admin asks `access.visible` for its lists.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from nieuweroute import models
@@ -116,8 +117,6 @@ def facilitators_of_working_routes(user, queryset):
 
 
 def register_rules():
-    from django.contrib.auth import get_user_model
-
     works = _on_routes("route", working_routes)
     works_or_steers = _on_routes("route", working_routes, steered_routes)
 

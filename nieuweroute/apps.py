@@ -7,6 +7,7 @@ class NieuweRouteConfig(AppConfig):
     verbose_name = _("De Nieuwe Route")
 
     def ready(self):
+        # Here, not at the top: the rules read the models, which exist once the registry is ready.
         from nieuweroute import access
 
         access.register_rules()

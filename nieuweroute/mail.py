@@ -1,7 +1,7 @@
 """The e-mails of a route: the invitation (with its calendar file) and the plan.
 
 Each message is plain text plus HTML from templates, in the recipient's language.
-Called by the services inside their transaction: the queue (config.mail) stores the message
+Called by the services inside their transaction: the queue (core.mail) stores the message
 and its calendar file with what they report; the site's mail settings decide how it travels.
 """
 

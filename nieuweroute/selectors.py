@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from nieuweroute.models import (
@@ -21,6 +22,7 @@ from nieuweroute.models import (
     Suggestion,
     Verdict,
 )
+from participants.models import Participant
 
 
 def route_list(routes):
@@ -47,8 +49,6 @@ def kaders_by_organisation(kaders: list[Kader]) -> list[tuple]:
 
 def next_step(route: Route) -> str:
     """What the facilitator does next, from the derived stage (needs with_progress())."""
-    from django.utils.translation import gettext as _
-
     stage = route.stage
     if stage == Stage.PLAN_SENT:
         return _("The plan has been sent. The route is complete.")
@@ -134,8 +134,6 @@ def meeting_warnings(route: Route, requests, invitations) -> list[str]:
 
 def uninvited_spoken_to(route: Route):
     """Participants with a held conversation and no invitation yet."""
-    from participants.models import Participant
-
     return Participant.objects.filter(
         Exists(Conversation.objects.filter(route=route, participant=OuterRef("pk")))
     ).exclude(

@@ -2,6 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Q
 
+from participants import models
+from participants.models import FlowEvent
 from wei.access import (
     changed_by_managers_of_every_use,
     everything,
@@ -16,8 +18,6 @@ from wei.access import (
 
 def participants_of_managed(user, queryset):
     """People of a neighbourhood the user manages, or with a stay in one of their processes."""
-    from participants.models import FlowEvent
-
     return queryset.filter(
         Q(neighbourhood__in=managed_neighbourhoods(user).values("pk"))
         | Exists(FlowEvent.objects.filter(
@@ -26,8 +26,6 @@ def participants_of_managed(user, queryset):
 
 
 def register_rules():
-    from participants import models
-
     register(models.Participant, see=participants_of_managed)
     register(models.FlowEvent, see=in_managed_process("process"))
     register(models.FlowTally, see=in_managed_process("process"))

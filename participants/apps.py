@@ -7,6 +7,7 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
+        # Here, not at the top: the rules read the models, which exist once the registry is ready.
         from participants import access
 
         access.register_rules()

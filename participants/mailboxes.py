@@ -1,30 +1,15 @@
-"""One e-mail address is one mailbox.
-
-Django's EmailField accepts what RFC 5322 allows, such as a quoted local part:
-`"x,victim@evil.example,y"@example.org` is one valid address to Django, but the mail
-queue stores recipients joined by commas and splits them again, and a mail server
-reads such a string as several recipients. Public forms and the services accept only
-a plain `name@domain` with none of the characters that separate or quote addresses.
-"""
-
-import re
+"""One e-mail address is one mailbox: what the people's forms and services say when an
+address is not (the rule itself is core.mailboxes, which the mail queue asks too)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Quotes, separators, brackets, comments, escapes, spaces and control characters.
-NOT_IN_A_MAILBOX = re.compile(r'[\s"\',;:<>()\[\]\\\x00-\x1f\x7f]')
+from core.mailboxes import is_single_mailbox
 
 NOT_ONE_MAILBOX = _(
     "Enter one e-mail address, such as naam@voorbeeld.nl, without quotation marks, "
     "commas, semicolons or angle brackets."
 )
-
-
-def is_single_mailbox(value: str) -> bool:
-    local, at, domain = (value or "").rpartition("@")
-    return bool(at and local and domain) and "@" not in local and not NOT_IN_A_MAILBOX.search(
-        value)
 
 
 def validate_single_mailbox(value: str) -> None:

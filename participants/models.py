@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participants.mailboxes import NOT_ONE_MAILBOX, is_single_mailbox
 from wei.models import Activity, Neighbourhood, Phase, Process
 
 
@@ -110,8 +111,6 @@ class Participant(models.Model):
     def clean(self):
         # One mailbox, never a quoted list of them (participants.mailboxes): also for
         # an address typed in the admin, which the invitations and the plan go to.
-        from participants.mailboxes import NOT_ONE_MAILBOX, is_single_mailbox
-
         if self.email and not is_single_mailbox(self.email):
             raise ValidationError({"email": NOT_ONE_MAILBOX})
 
@@ -122,10 +121,15 @@ class ConsentPurpose(models.TextChoices):
     PLAN_MAIL = "plan_mail", _("receiving the invitation and the plan of a Nieuwe Route")
 
 
+# The privacy statement's version and date (see participants.privacy): here, beside the
+# consents that record the version, so that the models need nothing from the modules that
+# build on them.
+PRIVACY_STATEMENT_VERSION = "2026-11"
+PRIVACY_STATEMENT_DATE = "2026-11-22"
+
+
 def current_privacy_version() -> str:
     """The version of the privacy statement now in force (the default of a new consent)."""
-    from participants.privacy import PRIVACY_STATEMENT_VERSION
-
     return PRIVACY_STATEMENT_VERSION
 
 

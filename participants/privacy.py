@@ -1,7 +1,8 @@
 """Privacy (AVG): the privacy statement's version, and what happens to a person's data
 on request (export, erasure) and once its retention period is over.
 
-The statement's version: raise PRIVACY_STATEMENT_VERSION whenever
+The statement's version: raise PRIVACY_STATEMENT_VERSION (kept in participants.models,
+beside the consents that record it, and read from here) whenever
 templates/participants/privacy.html changes in substance; every consent records the
 version the person saw, and when.
 
@@ -51,14 +52,28 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Replace
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from post_office.models import Email
+from post_office.utils import cleanup_expired_mails
 
-PRIVACY_STATEMENT_VERSION = "2026-11"
-PRIVACY_STATEMENT_DATE = "2026-11-22"
+from core.mail import forget_delivered_links, forget_links
+from participants.models import (  # the statement's version and date: read from here
+    PRIVACY_STATEMENT_DATE,  # noqa: F401
+    PRIVACY_STATEMENT_VERSION,
+    Attendance,
+    Consent,
+    FlowEvent,
+    FlowKind,
+    OutflowReason,
+    Participant,
+)
+from participants.services import participant_flow_out
+from wei import access
 
 EXPORT_FORMAT = "wijkkompas.participant"
 EXPORT_FORMAT_VERSION = 1
@@ -101,8 +116,6 @@ def scope_of(user):
 
 def in_scope(scope, queryset):
     """The rows of `queryset` within `scope` (all of them when it is None)."""
-    from wei import access
-
     return queryset if scope is None else access.visible(scope, queryset)
 
 
@@ -148,8 +161,6 @@ def _addresses_in(data) -> set[str]:
 
 def _mail_about(addresses: set[str], name: str = ""):
     """The queued and sent e-mails to or about a person (django-post-office's copies)."""
-    from post_office.models import Email
-
     condition = Q(pk__in=[])
     for address in addresses:
         condition |= (
@@ -165,11 +176,9 @@ def _mail_about(addresses: set[str], name: str = ""):
 def _mail_to(addresses: set[str]) -> list[dict]:
     """The e-mails sent to the person: what they were sent, not what staff were told.
 
-    Without the tokens of their links (config.mail): a link in an export works for
+    Without the tokens of their links (core.mail): a link in an export works for
     whoever reads the file, so it is shown as the queue keeps it after delivery.
     """
-    from config.mail import forget_links
-
     rows = []
     for email in _mail_about(addresses).order_by("created", "pk"):
         recipients = {address.lower() for address in email.to}
@@ -245,8 +254,6 @@ def participant_erase(*, participant, by=None):
     out of their sight. Then the person stays as they are elsewhere (`erased_at` unset)
     and only the rows in sight are erased; `out_of_sight` tells beforehand.
     """
-    from participants.models import Participant
-
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.erased_at is not None:
         return participant
@@ -269,8 +276,6 @@ def participant_erase(*, participant, by=None):
 
 def _scrub_admin_history(participant, name: str) -> None:
     """The admin's history names each row as it was called then: take the name out."""
-    from django.contrib.contenttypes.models import ContentType
-
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(participant), object_id=str(participant.pk)
     ).update(object_repr=participant.name)
@@ -296,8 +301,6 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 def retention_due(*, today: datetime.date | None = None):
     """The participants to anonymise: no open stay, last outflow longer ago than
     RETENTION_OUTFLOW_MONTHS, and nothing else recorded about them since."""
-    from participants.models import FlowEvent, FlowKind, Participant
-
     cutoff = months_before(today or timezone.localdate(), settings.RETENTION_OUTFLOW_MONTHS)
     open_stays = FlowEvent.objects.filter(participant=OuterRef("pk"), kind=FlowKind.INFLOW).exclude(
         Exists(FlowEvent.objects.filter(inflow=OuterRef("pk"), kind=FlowKind.OUTFLOW))
@@ -324,8 +327,6 @@ def apply_retention(*, now: datetime.datetime | None = None, batch_size: int = 2
     person is never due again, and each app's removal works in batches.
     Returns what was done, as counts by (English) label.
     """
-    from participants.models import Participant
-
     now = now or timezone.now()
     counts = {}
     for _part, expire in _hooks("expire"):
@@ -347,8 +348,6 @@ PERSONAL_FIELDS = ["name", "email", "phone", "postcode", "contribution", "notes"
 
 
 def export_personal_data(participant, *, scope=None) -> dict:
-    from participants.models import Attendance, FlowEvent
-
     participant_fields = [
         *PERSONAL_FIELDS, "neighbourhood", "kind", "organisation", "created_at", "erased_at",
     ]
@@ -380,9 +379,6 @@ def export_personal_data(participant, *, scope=None) -> dict:
 
 
 def erase_personal_data(*, participant, today, by=None, scope=None) -> None:
-    from participants.models import FlowEvent, FlowKind, OutflowReason
-    from participants.services import participant_flow_out
-
     open_stays = in_scope(scope, (
         FlowEvent.objects.filter(participant=participant, kind=FlowKind.INFLOW)
         .exclude(Exists(FlowEvent.objects.filter(inflow=OuterRef("pk"), kind=FlowKind.OUTFLOW)))
@@ -407,8 +403,6 @@ def erase_personal_data(*, participant, today, by=None, scope=None) -> None:
 
 
 def recently_active(since: datetime.date):
-    from participants.models import Attendance, Consent, Participant
-
     return Participant.objects.filter(
         Exists(Attendance.objects.filter(participant=OuterRef("pk"), activity__date__gte=since))
         | Exists(Consent.objects.filter(participant=OuterRef("pk"), given_at__date__gte=since))
@@ -417,15 +411,11 @@ def recently_active(since: datetime.date):
 
 def expire(*, now: datetime.datetime, batch_size: int) -> dict:
     """The mail queue's copies of sent e-mail hold names, addresses and messages."""
-    from post_office.utils import cleanup_expired_mails
-
-    from config.mail import forget_delivered_links
-
     removed, _attachments = cleanup_expired_mails(
         now - datetime.timedelta(days=settings.RETENTION_MAIL_DAYS), batch_size=batch_size
     )
     counts = {"e-mail copies removed": removed}
-    # A delivered message keeps no usable link (config.mail); this catches any left
+    # A delivered message keeps no usable link (core.mail); this catches any left
     # (mail delivered before that rule), and says so only when it found some.
     if scrubbed := forget_delivered_links():
         counts["links removed from delivered e-mail"] = scrubbed

@@ -1,4 +1,4 @@
-from config.sitemaps import PagesSitemap
+from core.sitemaps import PagesSitemap
 
 
 class StatementsSitemap(PagesSitemap):

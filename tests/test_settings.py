@@ -76,7 +76,7 @@ def test_debug_off_without_allowed_hosts_refuses_to_start():
 
 
 def test_all_mail_goes_through_the_durable_queue():
-    assert loaded()["queue"] == "config.mail.QueueBackend"
+    assert loaded()["queue"] == "core.mail.QueueBackend"
 
 
 def test_production_sends_mail_over_smtp():

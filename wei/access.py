@@ -19,9 +19,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.sql.datastructures import Join
 from django.http import Http404
+
+from wei import models
+from wei.models import Neighbourhood, Process
 
 Rule = Callable[[object, QuerySet], QuerySet]
 
@@ -153,8 +157,6 @@ def holds_role(user, role: str) -> Exists:
 
 def managed_processes(user) -> QuerySet:
     """The WEI processes this user manages (any status)."""
-    from wei.models import Process
-
     if not _is_staff_user(user):
         return Process.objects.none()
     if user.is_superuser:
@@ -164,8 +166,6 @@ def managed_processes(user) -> QuerySet:
 
 def managed_neighbourhoods(user) -> QuerySet:
     """The neighbourhoods where this user manages (or managed) a process."""
-    from wei.models import Neighbourhood, Process
-
     if not _is_staff_user(user):
         return Neighbourhood.objects.none()
     if user.is_superuser:
@@ -195,8 +195,6 @@ def in_managed_process(path: str) -> Rule:
 
 def colleagues(user, queryset):
     """Staff accounts: oneself and those who manage a process with you."""
-    from wei.models import Process
-
     return queryset.filter(
         Q(pk=user.pk)
         | Q(pk__in=Process.managers.through.objects.filter(
@@ -238,10 +236,6 @@ def nothing(user, queryset):
 
 
 def register_rules():
-    from django.contrib.auth import get_user_model
-
-    from wei import models
-
     # Staff accounts appear as choices (a process's managers, a route's facilitator):
     # each user sees their colleagues; only a superuser changes accounts.
     register(get_user_model(), see=colleagues, change=nothing)

@@ -7,7 +7,6 @@ the related model's own admin) and whether a row may be changed. A row this user
 may not see answers as one that does not exist.
 """
 
-from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin
@@ -17,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wei import access
+from wei.choices import choice_label, label_choices
 from wei.forms import activity_label, process_label
 from wei.models import (
     Activity,
@@ -58,22 +58,6 @@ def _scoped_list_filter(model, entry):
             field, (models.BooleanField, models.DateField)):
         return (entry, VisibleValuesFilter)
     return entry
-
-
-# How a picker names the rows of a model whose name alone does not tell them apart
-# (people of the same name, four evenings of the same title): a label function and the
-# relations it reads. Each app registers its own models (`label_choices`); every
-# ScopedAdmin select, filter box and autocomplete (config.admin_site) uses it.
-CHOICE_LABELS: dict[type[models.Model], tuple[Callable, tuple[str, ...]]] = {}
-
-
-def label_choices(model, *, label: Callable, related: tuple[str, ...] = ()) -> None:
-    CHOICE_LABELS[model] = (label, tuple(related))
-
-
-def choice_label(model):
-    """The label function and the relations it reads, or None for plain `str`."""
-    return CHOICE_LABELS.get(model)
 
 
 class _LabelledChoice(forms.ModelChoiceField):

@@ -7,6 +7,7 @@ class WeiConfig(AppConfig):
     verbose_name = _("WEI-model")
 
     def ready(self):
+        # Here, not at the top: the rules read the models, which exist once the registry is ready.
         from wei import access
 
         access.register_rules()

@@ -6,6 +6,7 @@ aims at and the criteria for moving on are data (`PhaseDescription`,
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -300,8 +301,6 @@ class Activity(models.Model):
         return reverse("wei:activity_calendar", args=[self.pk])
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.is_public and not self.location.strip():
             raise ValidationError({"location": _(
                 "A public activity needs a place, so residents know where to go.")})

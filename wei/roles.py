@@ -4,6 +4,8 @@ Each app grants its own models to the roles in a data migration of its own, so
 the grants stay beside the models they are about.
 """
 
+from django.contrib.auth.management import create_permissions
+
 PROCESS_MANAGER = "Procesmanager"
 FACILITATOR = "Begeleider"
 STEERING_MEMBER = "Stuurgroeplid"
@@ -16,8 +18,6 @@ def ensure_permissions(apps):
     Django adds permissions in a post_migrate signal; a data migration that
     hands them to groups would otherwise find none on a fresh database.
     """
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)

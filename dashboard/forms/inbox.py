@@ -1,43 +1,12 @@
-"""The follow-up inbox: which items to show, where one stands, and reviewing an idea."""
+"""The follow-up inbox: where one stands, and reviewing an idea (which items to show:
+dashboard.filters.FollowUpFilter)."""
 
-import django_filters
 from django import forms
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.filters import neighbourhood_filter
 from dashboard.forms.initiatives import StepSelect
-from initiatives.models import FollowUp, FollowUpKind, FollowUpStatus, InitiativeForm, Theme
+from initiatives.models import FollowUpStatus, InitiativeForm, Theme
 from initiatives.steps import status_step
-
-WAITING = "waiting"
-
-
-class FollowUpFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), method="by_status", empty_label=_("Any status"),
-        choices=[(WAITING, _("waiting (new or contacted)")), *FollowUpStatus.choices],
-    )
-    soort = django_filters.ChoiceFilter(
-        label=_("Kind"), field_name="kind", choices=FollowUpKind.choices,
-        empty_label=_("Any kind"))
-    wijk = neighbourhood_filter("signup__neighbourhood")
-
-    class Meta:
-        model = FollowUp
-        fields: list = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        # Unfiltered, the inbox shows what is waiting: that is the work.
-        if data is None:
-            data = QueryDict(mutable=True)
-        if "status" not in data:
-            data = data.copy()
-            data["status"] = WAITING
-        super().__init__(data, *args, **kwargs)
-
-    def by_status(self, queryset, name, value):
-        return queryset.waiting() if value == WAITING else queryset.filter(status=value)
 
 
 class StatusStepsMixin:

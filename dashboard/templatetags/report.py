@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from dashboard import charts
+from dashboard.report import FEWER_THAN, FEWEST_SHOWN
 from initiatives.models import InitiativeForm, InitiativePhase, InitiativeStatus
 from nieuweroute.models import Stage
 from participants.models import FlowKind, InflowChannel, OutflowReason
@@ -66,8 +67,6 @@ def bars(rows, kind: str) -> charts.BarChart:
 @register.filter
 def public_count(value) -> str:
     """A count of the residents' version: the number, or "fewer than 5"."""
-    from dashboard.report import FEWER_THAN, FEWEST_SHOWN
-
     if value == FEWER_THAN:
         return gettext("fewer than %(n)s") % {"n": FEWEST_SHOWN}
     return number_format(value, force_grouping=True)

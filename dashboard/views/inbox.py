@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from dashboard.filters import FollowUpFilter
 from dashboard.forms import refuse_into
 from dashboard.forms.inbox import (
-    FollowUpFilter,
     FollowUpQuickStatusForm,
     FollowUpStatusForm,
     IdeaDeclineForm,

@@ -14,6 +14,11 @@ def published_reports(neighbourhood):
                                                                              "-period_end")
 
 
+def reports_for_neighbourhood_page(neighbourhood):
+    """What the neighbourhood's public page lists (initiatives.hooks.published_reports)."""
+    return published_reports(neighbourhood).only("period_start", "period_end", "period_slug")
+
+
 def public_report(request, slug, period):
     if report.period_from_slug(period) is None:
         raise Http404

@@ -83,7 +83,7 @@ def test_two_factor_enrolment_and_login_in_the_browser(recorded, axe_violations,
     # The first app needs the one-time enrolment link a superuser hands over.
     from urllib.parse import urlsplit
 
-    from config.two_factor.services import issue_enrolment_link
+    from core.two_factor.services import issue_enrolment_link
 
     link = urlsplit(issue_enrolment_link(user=user)).path
     log_in(page, "beheerder", PASSWORD, next_url=link)

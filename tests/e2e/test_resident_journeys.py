@@ -30,7 +30,7 @@ from tests.initiatives.factories import InitiativeFactory, ProcessFactory
 def queued_mail(settings, tmp_path):
     """All mail through the durable queue, as configured for production."""
     settings.MEDIA_ROOT = tmp_path
-    settings.EMAIL_BACKEND = "config.mail.QueueBackend"
+    settings.EMAIL_BACKEND = "core.mail.QueueBackend"
     settings.POST_OFFICE = {
         **settings.POST_OFFICE,
         "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},

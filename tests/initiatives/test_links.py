@@ -2,7 +2,7 @@
 
 Decided: a withdraw link holds as long as the sign-up is kept (withdrawing must stay as
 easy as signing up, AVG art. 7(3)); it can only withdraw, asks first, and is kept
-nowhere but in the resident's mailbox (config.mail). The withdraw pages show no name
+nowhere but in the resident's mailbox (core.mail). The withdraw pages show no name
 or address: whoever holds a forwarded link learns only what it is for. (The confirm
 page greets the resident by name; its link works once and for SIGNUP_CONFIRMATION_DAYS.)
 """

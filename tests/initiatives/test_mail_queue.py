@@ -34,7 +34,7 @@ class FlakyBackend(LocmemBackend):
 @pytest.fixture
 def queued(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path  # post_office stores attachments as files
-    settings.EMAIL_BACKEND = "config.mail.QueueBackend"
+    settings.EMAIL_BACKEND = "core.mail.QueueBackend"
     settings.POST_OFFICE = {
         "BACKENDS": {"default": "tests.initiatives.test_mail_queue.FlakyBackend"},
         "MAX_RETRIES": 3,

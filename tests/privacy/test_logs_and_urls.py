@@ -86,7 +86,7 @@ def test_a_refused_recipient_is_not_named_in_the_mail_queues_log(client, setting
                                                                   tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.PUBLIC_FORM_RATE_LIMIT = "100/h"
-    settings.EMAIL_BACKEND = "config.mail.QueueBackend"
+    settings.EMAIL_BACKEND = "core.mail.QueueBackend"
     settings.POST_OFFICE = {
         "BACKENDS": {"default": "tests.privacy.test_logs_and_urls.RefusingBackend"},
         "MAX_RETRIES": 0, "RETRY_INTERVAL": datetime.timedelta(seconds=0),

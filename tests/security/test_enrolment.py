@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.models import EnrolmentLink
-from config.two_factor import services
+from core.models import EnrolmentLink
+from core.two_factor import services
 from tests.security.conftest import code_for, enrol, log_in
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 
-from config.client_ip import client_ip
+from core.client_ip import client_ip
 from tests.security.conftest import code_for, enrol, log_in
 
 pytestmark = pytest.mark.django_db

@@ -31,7 +31,7 @@ ANSWER_LINK = re.compile(r"http://testserver(/nieuwe-route/uitnodiging/[^/\s]+/)
 def queue(settings, tmp_path):
     """The project's own queue; nothing is delivered, so the stored rows can be read."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.EMAIL_BACKEND = "config.mail.QueueBackend"
+    settings.EMAIL_BACKEND = "core.mail.QueueBackend"
     settings.POST_OFFICE = {**settings.POST_OFFICE, "DEFAULT_PRIORITY": "medium"}
     return tmp_path
 

@@ -20,7 +20,7 @@ from django.db import connection
 from django.urls import reverse
 from post_office.models import STATUS, Email
 
-from config.mail import forget_links
+from core.mail import forget_links
 from initiatives.models import SignUp
 from tests.initiatives.factories import InitiativeFactory
 
@@ -69,7 +69,7 @@ def queue_to(settings, smtp, tmp_path):
     from post_office.connections import connections
 
     settings.MEDIA_ROOT = tmp_path
-    settings.EMAIL_BACKEND = "config.mail.QueueBackend"
+    settings.EMAIL_BACKEND = "core.mail.QueueBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
     settings.EMAIL_USE_TLS = False
     settings.POST_OFFICE = {

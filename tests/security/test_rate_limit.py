@@ -1,5 +1,5 @@
-"""The public forms' rate limit (config.ratelimit, django-ratelimit): per client address
-as config.client_ip reads it (the same as the login lockout), and open while the
+"""The public forms' rate limit (core.ratelimit, django-ratelimit): per client address
+as core.client_ip reads it (the same as the login lockout), and open while the
 cache is down."""
 
 import logging
@@ -57,8 +57,8 @@ def test_without_a_proxy_a_forwarded_header_is_ignored(client, settings, signup_
 def test_the_lockout_and_the_limit_read_the_same_address(settings):
     from django.utils.module_loading import import_string
 
-    from config.client_ip import client_ip
-    from config.ratelimit import address
+    from core.client_ip import client_ip
+    from core.ratelimit import address
 
     assert import_string(settings.AXES_CLIENT_IP_CALLABLE) is client_ip
     assert import_string(settings.RATELIMIT_IP_META_KEY) is address
@@ -74,11 +74,11 @@ def test_the_forms_work_while_redis_is_down(client, settings, signup_url, caplog
     dead = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}
     settings.CACHES = {
         "default": dead,
-        "ratelimit": {**dead, "BACKEND": "config.ratelimit.FailOpenRedisCache",
+        "ratelimit": {**dead, "BACKEND": "core.ratelimit.FailOpenRedisCache",
                       "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
     }
     settings.PUBLIC_FORM_RATE_LIMIT = "2/h"
-    with caplog.at_level(logging.WARNING, logger="config.ratelimit"):
+    with caplog.at_level(logging.WARNING, logger="core.ratelimit"):
         for _ in range(3):  # more than the limit: there is nothing to count with
             response = client.post(signup_url, VALID)
             assert response.status_code == 200

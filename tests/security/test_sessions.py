@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.sessions import LAST_ACTIVITY
+from core.sessions import LAST_ACTIVITY
 from tests.security.conftest import log_in
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.two_factor import services
+from core.two_factor import services
 from tests.security.conftest import PASSWORD, code_for, enrol, log_in
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_backup_codes_cannot_be_renewed_with_a_password_alone(client, manager, r
 def test_the_code_step_expires(client, manager, required, monkeypatch):
     device = enrol(manager)
     log_in(client, "petra")
-    import config.two_factor.views as views
+    import core.two_factor.views as views
 
     real = views.time.time
     monkeypatch.setattr(views.time, "time", lambda: real() + 6 * 60)

@@ -2,7 +2,7 @@
 
 Takes the place of django-post-office's command of the same name (this app comes first
 in INSTALLED_APPS) with the same options and lock file, but sends one message at a
-time and records each outcome before the next (config.mail.deliver_queued): a worker
+time and records each outcome before the next (core.mail.deliver_queued): a worker
 that is killed mid-run sends at most one message twice, and no delivered message keeps
 a usable link in the queue.
 """
@@ -10,7 +10,7 @@ a usable link in the queue.
 from django.core.management.base import BaseCommand
 from post_office.lockfile import FileLock, FileLocked, default_lockfile
 
-from config.mail import deliver_queued
+from core.mail import deliver_queued
 
 
 class Command(BaseCommand):

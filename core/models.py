@@ -1,5 +1,5 @@
 """The project's own rows: the one-time links with which an account enrols its first
-authenticator app (config.two_factor)."""
+authenticator app (core.two_factor)."""
 
 from django.conf import settings
 from django.db import models

@@ -12,6 +12,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -22,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.models import EnrolmentLink
 
 BACKUP_CODE_COUNT = 10
 APP_DEVICE_NAME = "app"
@@ -51,8 +54,6 @@ def issue_enrolment_link(*, user, by=None, base_url: str = "") -> str:
 
     Returns the link itself, which is shown once and stored nowhere (only its hash).
     """
-    from config.models import EnrolmentLink
-
     EnrolmentLink.objects.filter(user=user, used_at__isnull=True).delete()
     token = secrets.token_urlsafe(24)
     now = timezone.now()
@@ -66,8 +67,6 @@ def issue_enrolment_link(*, user, by=None, base_url: str = "") -> str:
 
 def enrolment_link(*, user, token: str = "", pk=None):
     """The unused, unexpired enrolment link of `user` with this token (or primary key)."""
-    from config.models import EnrolmentLink
-
     links = EnrolmentLink.objects.filter(user=user, used_at__isnull=True,
                                          expires_at__gt=timezone.now())
     if token:
@@ -92,8 +91,6 @@ def _notify(user, template: str) -> None:
 def notify_removed(sender, instance, **kwargs):
     """post_delete of an app device: by `reset`, in the admin, or with its account."""
     if instance.confirmed:
-        from django.contrib.auth import get_user_model
-
         user = get_user_model()._default_manager.filter(pk=instance.user_id).first()
         if user is not None:
             _notify(user, "device_removed")
@@ -117,8 +114,6 @@ ENROLMENT_EXPIRED = _("Your enrolment link has expired or was used. Ask a superu
 def confirm_enrolment(*, user, token: str, link) -> tuple[TOTPDevice, list[str]]:
     """Confirm the app with its first code, through the account's enrolment link (used up
     here); returns the device and new backup codes, and tells the owner by e-mail."""
-    from config.models import EnrolmentLink
-
     link = EnrolmentLink.objects.select_for_update().filter(
         pk=getattr(link, "pk", None), user=user, used_at__isnull=True,
         expires_at__gt=timezone.now()).first()

@@ -1,6 +1,6 @@
 """The limit on the public forms' posts: django-ratelimit, counted in the cache
 (Redis in production, so it holds across workers and hosts), keyed on the client's
-address as `config.client_ip` reads it (the same address the login lockout counts).
+address as `core.client_ip` reads it (the same address the login lockout counts).
 
 Any public form takes part with one line:
 
@@ -27,7 +27,7 @@ from django_ratelimit.core import _split_rate
 from django_ratelimit.decorators import ratelimit
 from redis.exceptions import RedisError
 
-from config.client_ip import client_ip
+from core.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from config.models import EnrolmentLink
-from config.two_factor import services
+from core.models import EnrolmentLink
+from core.two_factor import services
 
 User = get_user_model()
 admin.site.unregister(User)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import strip_tags
 
-from config.sitemaps import is_private
+from core.sitemaps import is_private
 
 register = template.Library()
 

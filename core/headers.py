@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from config.sitemaps import is_private
+from core.sitemaps import is_private
 
 
 class PermissionsPolicyMiddleware:

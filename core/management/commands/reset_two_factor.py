@@ -16,7 +16,7 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from config.two_factor import services
+from core.two_factor import services
 
 
 class Command(BaseCommand):

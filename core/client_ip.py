@@ -1,5 +1,5 @@
 """The address a request came from: the one function that the login lockout
-(django-axes) and the public forms' rate limit (config.ratelimit) both ask.
+(django-axes) and the public forms' rate limit (core.ratelimit) both ask.
 
 Without a proxy it is REMOTE_ADDR. Behind TRUSTED_PROXY_COUNT proxies that each
 append to X-Forwarded-For, it is the entry that many places from the right: the

@@ -16,7 +16,7 @@ LAST_ACTIVITY = "last_activity"
 REFRESH_AFTER_SECONDS = 60
 
 
-@receiver(user_logged_in, dispatch_uid="config.sessions.mark_activity")
+@receiver(user_logged_in, dispatch_uid="core.sessions.mark_activity")
 def mark_activity(sender, request, user, **kwargs):
     # Logging in saves the session anyway; note the moment so the next page need not.
     if request is not None and hasattr(request, "session"):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from config.two_factor import views
+from core.two_factor import views
 
 app_name = "two_factor"
 urlpatterns = [

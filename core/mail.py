@@ -2,7 +2,7 @@
 one message at a time, and no bearer link kept once a message is done with.
 
 - Every recipient of every queued message is one plain mailbox
-  (participants.mailboxes): the queue joins recipients with commas and splits them
+  (core.mailboxes): the queue joins recipients with commas and splits them
   again, so an address with a comma would become several.
 - `deliver_queued()` (`manage.py send_queued_mail`, which this project's command
   replaces) sends one message and records its outcome before it takes the next, so a
@@ -24,6 +24,17 @@ from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from post_office.backends import EmailBackend
+from post_office.connections import connections
+from post_office.mail import get_queued
+from post_office.models import STATUS, Email, Log
+from post_office.settings import (
+    get_default_mailer,
+    get_log_level,
+    get_max_retries,
+    get_retry_timedelta,
+)
+
+from core.mailboxes import is_single_mailbox
 
 logger = logging.getLogger("post_office")
 
@@ -36,8 +47,6 @@ FORGOTTEN = "-"
 def refuse_unsafe_recipients(sender, instance, **kwargs):
     """pre_save of post_office's Email: a recipient that is not one mailbox stops the write
     (the forms and services refuse such an address first, with a message in Dutch)."""
-    from participants.mailboxes import is_single_mailbox
-
     for field in ("to", "cc", "bcc"):
         for address in _addresses(getattr(instance, field)):
             if not is_single_mailbox(_bare(address)):
@@ -95,8 +104,6 @@ def forget_links_of(email) -> list[str]:
 def forget_links_once_sent(sender, instance, update_fields=None, **kwargs):
     """post_save of Email: a message sent at once (EMAIL_SEND_NOW, development) saves its
     status alone; scrub it then, as the worker does."""
-    from post_office.models import STATUS
-
     if update_fields and set(update_fields) == {"status"} and instance.status == STATUS.sent:
         fields = forget_links_of(instance)
         if fields:
@@ -107,8 +114,6 @@ def forget_links_once_sent(sender, instance, update_fields=None, **kwargs):
 def forget_delivered_links() -> int:
     """Scrub every message that is done with but still holds a link (from before this
     rule, or a worker that stopped between sending and scrubbing); run with retention."""
-    from post_office.models import STATUS, Email
-
     scrubbed = 0
     done = Email.objects.filter(status__in=[STATUS.sent, STATUS.failed]).filter(
         message__contains="://").only("pk", "message", "html_message")
@@ -128,10 +133,6 @@ def deliver_one(email, *, log_level: int) -> bool:
     Returns whether it was sent. A failure is retried after RETRY_INTERVAL until
     MAX_RETRIES, as post_office does.
     """
-    from post_office.connections import connections
-    from post_office.models import STATUS, Log
-    from post_office.settings import get_default_mailer, get_max_retries, get_retry_timedelta
-
     try:
         # Opened (once, then kept for the next message) here: a server that is down
         # fails this message's attempt like any other error.
@@ -169,10 +170,6 @@ def deliver_one(email, *, log_level: int) -> bool:
 
 def deliver_queued(*, log_level: int | None = None) -> tuple[int, int]:
     """Send what is due, one message at a time, until nothing is; returns (sent, failed)."""
-    from post_office.connections import connections
-    from post_office.mail import get_queued
-    from post_office.settings import get_log_level
-
     log_level = get_log_level() if log_level is None else log_level
     sent = failed = 0
     try:

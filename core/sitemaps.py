@@ -1,6 +1,6 @@
 """What search engines may find: the base of every section of sitemap.xml (addresses on
 SITE_URL, the same public address that the pages' canonical links name, see
-config.templatetags.site_meta), and the paths that robots.txt keeps them from."""
+core.templatetags.site_meta), and the paths that robots.txt keeps them from."""
 
 import contextlib
 import functools
@@ -44,7 +44,7 @@ def is_private(path: str) -> bool:
 def robots_disallowed() -> list[str]:
     """What robots.txt names: the private paths, but the admin's only at its default
     address; a site that moved it (ADMIN_URL) does not want it published. Its pages
-    say noindex in a header all the same (config.headers.RobotsTagMiddleware)."""
+    say noindex in a header all the same (core.headers.RobotsTagMiddleware)."""
     admin = _first_segment(reverse("admin:index"))
     return [prefix for prefix in private_prefixes()
             if prefix != admin or settings.ADMIN_URL == DEFAULT_ADMIN_URL]
