@@ -32,6 +32,7 @@ test-e2e: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Extract the strings into the Dutch catalogues (the project's and each app's) and
 # compile them (needs GNU gettext).
