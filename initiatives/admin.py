@@ -19,7 +19,7 @@ from initiatives.models import (
     Theme,
 )
 from initiatives.steps import initiative_steps
-from wei.admin import ScopedAdmin, ScopedInline
+from wei.scoped_admin import ScopedAdmin, ScopedInline
 
 
 @admin.register(Theme)

@@ -33,7 +33,7 @@ from nieuweroute.models import (
     Route,
 )
 from wei import access as wei_access
-from wei.admin import ScopedAdmin, ScopedInline
+from wei.scoped_admin import ScopedAdmin, ScopedInline
 
 
 class RelationsLinkedWhereTheyOpen:

@@ -20,15 +20,10 @@ from participants.services import (
     participant_flow_out,
     participant_flow_through,
 )
-from wei.admin import (
-    ActivityAdmin,
-    HistoryAdmin,
-    RecordThroughServiceForm,
-    ScopedAdmin,
-    ScopedInline,
-    label_choices,
-)
+from wei.admin import ActivityAdmin
+from wei.choices import label_choices
 from wei.models import Activity, Phase
+from wei.scoped_admin import HistoryAdmin, RecordThroughServiceForm, ScopedAdmin, ScopedInline
 
 # Every picker of people in the admin tells namesakes apart by postcode and neighbourhood.
 label_choices(Participant, label=participant_label, related=("neighbourhood",))

@@ -2,7 +2,7 @@
 
 Each app registers, for each of its models, a rule that narrows a queryset to
 the rows a user may see (and, where it differs, may change). Pages, lists,
-counts, CSV exports and the admin (`wei.admin.ScopedAdmin`) all ask through
+counts, CSV exports and the admin (`wei.scoped_admin.ScopedAdmin`) all ask through
 `visible()` / `changeable()`, so a rule written here holds everywhere at once.
 
 A model without a rule is closed: only a superuser sees its rows. Rules are

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from nieuweroute.models import Route
 from tests.roles.world import MARKERS, ROLES, leaks, sees
-from wei.admin import ScopedAdmin, ScopedInline
+from wei.scoped_admin import ScopedAdmin, ScopedInline
 
 pytestmark = pytest.mark.django_db
 
