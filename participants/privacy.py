@@ -44,7 +44,6 @@ with their kind, dates, phase, role, channel and reason; attendance; memberships
 conversations held and invitations answered). Nobody can tell whose they were.
 """
 
-import calendar
 import datetime
 from importlib import import_module
 from importlib.util import find_spec
@@ -62,6 +61,7 @@ from post_office.models import Email
 from post_office.utils import cleanup_expired_mails
 
 from core.mail import forget_delivered_links, forget_links
+from core.periods import same_day_months_away
 from participants.models import (  # the statement's version and date: read from here
     PRIVACY_STATEMENT_DATE,  # noqa: F401
     PRIVACY_STATEMENT_VERSION,
@@ -289,19 +289,11 @@ def _scrub_admin_history(participant, name: str) -> None:
 
 # --- retention ------------------------------------------------------------------------------
 
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` months earlier (the last day of the month if it is shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    last_day = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last_day))
-
-
 def retention_due(*, today: datetime.date | None = None):
     """The participants to anonymise: no open stay, last outflow longer ago than
     RETENTION_OUTFLOW_MONTHS, and nothing else recorded about them since."""
-    cutoff = months_before(today or timezone.localdate(), settings.RETENTION_OUTFLOW_MONTHS)
+    cutoff = same_day_months_away(today or timezone.localdate(),
+                                  -settings.RETENTION_OUTFLOW_MONTHS)
     open_stays = FlowEvent.objects.filter(participant=OuterRef("pk"), kind=FlowKind.INFLOW).exclude(
         Exists(FlowEvent.objects.filter(inflow=OuterRef("pk"), kind=FlowKind.OUTFLOW))
     )

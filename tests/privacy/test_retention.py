@@ -8,10 +8,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from post_office.models import STATUS, Email
 
+from core.periods import same_day_months_away
 from initiatives.models import SignUp, SignUpKind
 from nieuweroute.services import conversation_record
 from participants.models import InflowChannel, OutflowReason
-from participants.privacy import PRIVACY_STATEMENT_VERSION, apply_retention, months_before
+from participants.privacy import PRIVACY_STATEMENT_VERSION, apply_retention
 from participants.services import participant_flow_in, participant_flow_out
 from tests.nieuweroute.factories import RouteFactory
 from tests.participants.factories import ParticipantFactory
@@ -36,7 +37,7 @@ def today():
 
 @pytest.fixture
 def cutoff(today):
-    return months_before(today, 24)
+    return same_day_months_away(today, -24)
 
 
 @pytest.fixture
@@ -68,11 +69,11 @@ def erased(person) -> bool:
     return person.erased_at is not None
 
 
-def test_months_before_keeps_the_day_or_takes_the_last_of_a_shorter_month():
-    assert months_before(datetime.date(2026, 11, 22), 24) == datetime.date(2024, 11, 22)
-    assert months_before(datetime.date(2026, 3, 31), 1) == datetime.date(2026, 2, 28)
-    assert months_before(datetime.date(2024, 3, 31), 1) == datetime.date(2024, 2, 29)
-    assert months_before(datetime.date(2026, 1, 15), 13) == datetime.date(2024, 12, 15)
+def test_months_back_keeps_the_day_or_takes_the_last_of_a_shorter_month():
+    assert same_day_months_away(datetime.date(2026, 11, 22), -24) == datetime.date(2024, 11, 22)
+    assert same_day_months_away(datetime.date(2026, 3, 31), -1) == datetime.date(2026, 2, 28)
+    assert same_day_months_away(datetime.date(2024, 3, 31), -1) == datetime.date(2024, 2, 29)
+    assert same_day_months_away(datetime.date(2026, 1, 15), -13) == datetime.date(2024, 12, 15)
 
 
 def test_only_an_outflow_older_than_the_period_is_anonymised(process, cutoff):
