@@ -32,6 +32,7 @@ from nieuweroute.models import (
     PlanVersion,
     Route,
 )
+from nieuweroute.steps import kader_steps
 from wei import access as wei_access
 from wei.scoped_admin import ScopedAdmin, ScopedInline
 
@@ -249,7 +250,7 @@ class KaderAdminForm(forms.ModelForm):
         route = cleaned.get("route") or getattr(self.instance, "route", None)
         try:
             if self.instance.pk:
-                services.refuse_fixed_kader(Kader.objects.get(pk=self.instance.pk))
+                kader_steps(Kader.objects.get(pk=self.instance.pk)).require("edit")
             if route is not None and cleaned.get("number"):
                 services.check_kader_number_free(route, cleaned["number"],
                                                  self.instance if self.instance.pk else None)
@@ -309,8 +310,8 @@ class KaderAdmin(RelationsLinkedWhereTheyOpen, ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Whose concepts one may change is the rule's answer; a fixed kader no one changes,
-        # a superuser neither.
-        if obj is not None and obj.status == KaderStatus.FIXED:
+        # a superuser neither (the kader's steps say so).
+        if obj is not None and not kader_steps(obj)["edit"].is_open:
             return False
         return super().has_change_permission(request, obj)
 
@@ -333,7 +334,7 @@ class KaderAdmin(RelationsLinkedWhereTheyOpen, ScopedAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         kader = self.get_object(request, unquote(object_id))
-        may_fix = kader is not None and self.has_change_permission(request, kader)
+        may_fix = kader is not None and kader_steps(kader, user=request.user)["fix"].is_open
         extra_context = {**(extra_context or {}), "may_fix": may_fix}
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -346,7 +347,7 @@ class KaderAdmin(RelationsLinkedWhereTheyOpen, ScopedAdmin):
         if not self.has_view_or_change_permission(request, kader):
             raise PermissionDenied
         page = reverse("admin:nieuweroute_kader_change", args=[kader.pk])
-        if not self.has_change_permission(request, kader):
+        if not kader_steps(kader, user=request.user)["fix"].is_open:
             self.message_user(request, gettext(
                 "This kader is fixed already, or not yours to fix; nothing was changed."),
                 messages.WARNING)
@@ -390,7 +391,7 @@ class KaderAdmin(RelationsLinkedWhereTheyOpen, ScopedAdmin):
     def fix_kaders(self, request, queryset):
         fixed = 0
         for kader in queryset:
-            if not self.has_change_permission(request, kader):
+            if not kader_steps(kader, user=request.user)["fix"].is_open:
                 continue
             try:
                 services.kader_fix(kader=kader, by=request.user)

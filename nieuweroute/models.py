@@ -414,6 +414,10 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.participant} – {self.route}"
 
+    @property
+    def is_coming(self) -> bool:
+        return self.response == InvitationResponse.YES
+
 
 class Verdict(models.TextChoices):
     PENDING = "pending", _("not checked yet")
@@ -469,6 +473,10 @@ class PlanVersion(models.Model):
 
     def get_absolute_url(self):
         return reverse("nieuweroute:plan_detail", args=[self.route_id, self.pk])
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.verdict == Verdict.ACCEPTED
 
 
 class PlanItem(models.Model):

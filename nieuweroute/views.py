@@ -38,6 +38,15 @@ from nieuweroute.models import (
     PlanVersion,
     Route,
 )
+from nieuweroute.steps import (
+    PlanFacts,
+    RouteFacts,
+    invitation_steps,
+    kader_steps,
+    meeting_steps,
+    plan_steps,
+    suggestion_steps,
+)
 from participants.forms import NewParticipantForm
 from wei import access
 
@@ -123,7 +132,32 @@ def route_detail(request, pk):
     # open suggestions, information requests, invitations, plan versions. Fixed in the data.
     route = _route(request, pk, progress=True)
     return render(request, "nieuweroute/route_detail.html",
-                  {"route": route, **selectors.route_page(route)})
+                  route_page(request, route))
+
+
+def route_page(request, route):
+    """The route page's rows with the steps of its meeting, kaders and invitations (asked
+    with the rows already loaded: no query more)."""
+    page = selectors.route_page(route)
+    user, today = request.user, timezone.localdate()
+    facts = RouteFacts.from_page(route, conversations=page["conversations"],
+                                 invitations=page["invitations"], plans=page["plans"])
+    steps = meeting_steps(route, user=user, today=today, facts=facts, may_change=True)
+    page_steps = list(steps.values())
+    for kader in page["kaders"]:
+        kader.steps = kader_steps(kader, user=user, may_change=True)
+        page_steps += kader.steps.values()
+    for invitation in page["invitations"]:
+        invitation.route = route
+        invitation.steps = invitation_steps(invitation, user=user, today=today,
+                                            may_change=True)
+        page_steps += invitation.steps.values()
+    for suggestion in page["suggestions"]:
+        suggestion.steps = suggestion_steps(suggestion, user=user, may_change=True)
+        page_steps += suggestion.steps.values()
+    if facts.held:
+        page["warnings"] = []  # nothing stands open before a meeting that has taken place
+    return {"route": route, **page, "steps": steps, "page_steps": page_steps}
 
 
 @login_required
@@ -357,13 +391,29 @@ def _plan(request, pk, plan_pk):
 @login_required
 def plan_detail(request, pk, plan_pk):
     # Queries: session, user, route, plan, kaders, sub-points, checks, items, sendings.
-    route, plan = _plan(request, pk, plan_pk)
+    route = _route(request, pk, progress=True)
+    plan = get_object_or_404(PlanVersion.objects.filter(route=route), pk=plan_pk)
+    plan.route = route
+    page = selectors.plan_page(plan)
+    steps = plan_steps(plan, user=request.user, facts=plan_page_facts(plan, page),
+                       may_change=True)
     return render(request, "nieuweroute/plan_detail.html", {
-        "route": route, "plan": plan, **selectors.plan_page(plan),
+        "route": route, "plan": plan, **page, "steps": steps, "page_steps": list(steps.values()),
         "item_form": PlanItemForm(route=route), "check_form": KaderCheckForm(
             route=route, initial={"checked_on": timezone.localdate()}),
         "send_back_form": SendBackForm(),
     })
+
+
+def plan_page_facts(plan, page) -> PlanFacts:
+    """The plan's facts from the rows its page loaded (its route with progress)."""
+    if plan.is_accepted:
+        return PlanFacts.sending(services.plan_recipients(plan.route),
+                                 {sending.participant_id for sending in page["sendings"]})
+    return PlanFacts.checked([kader for kader, _check in page["check_rows"]],
+                             {check.kader_id: check for _kader, check in page["check_rows"]
+                              if check is not None},
+                             attendance=plan.route.attendance_recorded)
 
 
 @login_required

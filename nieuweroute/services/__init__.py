@@ -43,7 +43,6 @@ from nieuweroute.services.kaders import (
     kader_add,
     kader_fix,
     kader_update,
-    refuse_fixed_kader,
 )
 from nieuweroute.services.plan import (
     kader_check_record,
@@ -55,7 +54,6 @@ from nieuweroute.services.plan import (
     plan_record,
     plan_send,
     plan_send_back,
-    plan_shortcomings,
 )
 from nieuweroute.services.routes import (
     route_cancel_meeting,
@@ -92,8 +90,6 @@ __all__ = [
     "plan_record",
     "plan_send",
     "plan_send_back",
-    "plan_shortcomings",
-    "refuse_fixed_kader",
     "route_cancel_meeting",
     "route_create",
     "route_participants_add",

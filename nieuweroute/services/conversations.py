@@ -16,6 +16,7 @@ from nieuweroute.models import (
     Suggestion,
 )
 from nieuweroute.services.common import refuse_future
+from nieuweroute.steps import suggestion_steps
 from participants.models import ConsentPurpose, Participant, ParticipantKind
 from participants.privacy import PRIVACY_STATEMENT_VERSION
 from participants.services import (
@@ -101,11 +102,7 @@ def route_person_register(*, route: Route, name: str, email: str = "", phone: st
 def suggestion_accept(*, suggestion: Suggestion) -> Participant:
     """One click: the suggested person becomes a known participant of the route."""
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if suggestion.participant_id:
-        raise ValidationError(
-            _("%(name)s has already been added as a participant.") % {"name": suggestion.name},
-            code="already_added",
-        )
+    suggestion_steps(suggestion).require("accept")
     participant = participant_create(
         name=suggestion.name,
         notes=_("Suggested by %(name)s.") % {"name": suggestion.conversation.participant.name},

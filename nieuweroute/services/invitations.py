@@ -17,7 +17,8 @@ from nieuweroute.models import (
     InvitationResponse,
     Route,
 )
-from nieuweroute.services.common import day_text, hash_token, queue_mail
+from nieuweroute.services.common import hash_token, queue_mail
+from nieuweroute.steps import invitation_steps, meeting_steps
 from participants.models import Participant
 
 
@@ -38,17 +39,7 @@ def invitation_send(*, route: Route, participant: Participant,
     """
     today = today or timezone.localdate()
     route = Route.objects.select_for_update().get(pk=route.pk)
-    if not route.meeting_is_set:
-        raise ValidationError(
-            _("Set the date, time and place of the decision meeting before inviting."),
-            code="no_meeting",
-        )
-    if route.meeting_date < today:
-        raise ValidationError(
-            _("The decision meeting of %(date)s has passed; nobody can be invited to it.")
-            % {"date": day_text(route.meeting_date)},
-            code="meeting_passed",
-        )
+    meeting_steps(route, today=today).require("invite")
     conversation = latest_conversation(route, participant)
     if conversation is None:
         raise ValidationError(
@@ -98,18 +89,7 @@ def invitation_resend(*, invitation: Invitation, today: datetime.date | None = N
     today = today or timezone.localdate()
     invitation = (Invitation.objects.select_for_update().select_related("route", "participant")
                   .get(pk=invitation.pk))
-    if invitation.response != InvitationResponse.PENDING:
-        raise ValidationError(
-            _("%(name)s has already answered the invitation.")
-            % {"name": invitation.participant.name},
-            code="already_answered",
-        )
-    if invitation.route.meeting_date < today:
-        raise ValidationError(
-            _("The decision meeting of %(date)s has passed; nobody can be invited to it.")
-            % {"date": day_text(invitation.route.meeting_date)},
-            code="meeting_passed",
-        )
+    invitation_steps(invitation, today=today).require("send_again")
     token = secrets.token_urlsafe(32)
     invitation.token_hash = hash_token(token)
     invitation.sent_at = now or timezone.now()
@@ -183,12 +163,9 @@ def invitation_record_response(*, invitation: Invitation, attending: bool,
 @transaction.atomic
 def invitation_record_attendance(*, invitation: Invitation, attended: bool,
                                  today: datetime.date | None = None) -> Invitation:
-    route = invitation.route
-    if route.meeting_date > (today or timezone.localdate()):
-        raise ValidationError(
-            _("The decision meeting has not taken place yet; record attendance afterwards."),
-            code="not_yet",
-        )
+    invitation = (Invitation.objects.select_for_update().select_related("route", "participant")
+                  .get(pk=invitation.pk))
+    invitation_steps(invitation, today=today).require("record_attendance")
     invitation.attended = attended
     invitation.save(update_fields=["attended"])
     return invitation

@@ -18,6 +18,7 @@ from nieuweroute.models import (
     Route,
 )
 from nieuweroute.services.common import LETTERS
+from nieuweroute.steps import kader_steps
 from participants.models import Organisation
 
 
@@ -100,21 +101,13 @@ def _locked_kader(kader: Kader) -> Kader:
     return Kader.objects.select_for_update().get(pk=kader.pk)
 
 
-def refuse_fixed_kader(kader: Kader) -> None:
-    if kader.status == KaderStatus.FIXED:
-        raise ValidationError(
-            _("Kader %(number)s is fixed and can no longer change.") % {"number": kader.number},
-            code="fixed",
-        )
-
-
 @transaction.atomic
 def kader_update(*, kader: Kader, number: int, text: str, explanation: str = "",
                  sub_points: Sequence[str] = (), by=None,
                  now: datetime.datetime | None = None) -> Kader:
     """Edit or renumber a concept kader."""
     kader = _locked_kader(kader)
-    refuse_fixed_kader(kader)
+    kader_steps(kader).require("edit")
     lines = _sub_point_lines(sub_points)
     check_kader_number_free(kader.route, number, kader)
     kader.number, kader.text, kader.explanation = number, text.strip(), explanation.strip()
@@ -128,7 +121,7 @@ def kader_update(*, kader: Kader, number: int, text: str, explanation: str = "",
 @transaction.atomic
 def kader_fix(*, kader: Kader, by=None, now: datetime.datetime | None = None) -> Kader:
     kader = _locked_kader(kader)
-    refuse_fixed_kader(kader)
+    kader_steps(kader).require("fix")
     kader.status = KaderStatus.FIXED
     kader.fixed_at = now or timezone.now()
     kader.fixed_by = by

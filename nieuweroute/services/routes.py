@@ -17,6 +17,7 @@ from nieuweroute.models import (
     Route,
 )
 from nieuweroute.services.common import hash_token, queue_mail
+from nieuweroute.steps import meeting_steps
 
 
 @transaction.atomic
@@ -42,15 +43,6 @@ def route_create(*, title: str, kwestie: str, facilitator, consequences: str = "
     route.core_group.add(*core_group)
     route.participants.add(*core_group)
     return route
-
-
-def _refuse_after_meeting(route: Route) -> None:
-    if route.plans.exists() or route.invitations.filter(attended__isnull=False).exists():
-        raise ValidationError(
-            _("The decision meeting has taken place (attendance or a plan has been recorded); "
-              "it can no longer be moved or cancelled."),
-            code="held",
-        )
 
 
 @transaction.atomic
@@ -97,6 +89,7 @@ def route_set_meeting(*, route: Route, date: datetime.date, start: datetime.time
     again, with an update of their calendar file (same UID, the next SEQUENCE)."""
     today = today or timezone.localdate()
     route = Route.objects.select_for_update().get(pk=route.pk)
+    meeting_steps(route, today=today).require("move" if route.meeting_is_set else "set")
     place = place.strip()
     if not place:
         raise ValidationError({"place": _("Say where the meeting takes place.")},
@@ -105,7 +98,6 @@ def route_set_meeting(*, route: Route, date: datetime.date, start: datetime.time
     moved = bool(invitations) and (date, start, end, place) != (
         route.meeting_date, route.meeting_start, route.meeting_end, route.meeting_place)
     if moved:
-        _refuse_after_meeting(route)
         if date < today:
             raise ValidationError(
                 {"date": _("Invitations have gone out; the meeting can move to today or a "
@@ -136,9 +128,7 @@ def route_cancel_meeting(*, route: Route) -> int:
     event, and the invitations go (a new meeting is set and invited to anew). Returns how
     many were told."""
     route = Route.objects.select_for_update().get(pk=route.pk)
-    if not route.meeting_date:
-        raise ValidationError(_("No decision meeting has been set."), code="no_meeting")
-    _refuse_after_meeting(route)
+    meeting_steps(route).require("cancel")
     route.meeting_sequence += 1
     as_it_was = copy.copy(route)  # the cancellation describes the meeting that was set
     invitations = list(route.invitations.select_related("participant"))

@@ -212,8 +212,9 @@ def test_the_route_page_needs_a_fixed_number_of_queries(as_facilitator, route, m
     PlanVersionFactory(route=route)
     # session, user, route with progress, kaders, sub-points, conversations, suggestions,
     # information requests, invitations, plan versions, the routes that follow it, the
-    # user's roles (the header's links)
-    with django_assert_max_num_queries(12):
+    # user's roles (the header's links), the user's and their groups' permissions (which
+    # steps this user may take; the steps themselves come from the rows above)
+    with django_assert_max_num_queries(14):
         response = as_facilitator.get(route.get_absolute_url())
     assert response.status_code == 200
 
@@ -227,9 +228,10 @@ def test_the_plan_page_needs_a_fixed_number_of_queries(as_facilitator, route, mu
         plan.checks.create(kader=kader, meets=True, explanation="Past",
                            checked_on=datetime.date(2023, 4, 20))
         plan.items.create(what=f"Afspraak {i}", who_organisation=municipality)
-    # session, user, route, plan, kaders, sub-points, checks, items, sendings, the form's
-    # choices (participants, organisations ×2, kaders)
-    with django_assert_max_num_queries(14):
+    # session, user, route with progress, plan, kaders, sub-points, checks, items, sendings,
+    # the form's choices (participants, organisations ×2, kaders), the permissions (which
+    # steps this user may take; the steps themselves come from the rows above)
+    with django_assert_max_num_queries(15):
         response = as_facilitator.get(plan.get_absolute_url())
     assert response.status_code == 200
 

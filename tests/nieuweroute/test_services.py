@@ -119,6 +119,10 @@ def test_inviting_someone_not_spoken_to_is_refused(route):
     route.participants.add(person)
     with pytest.raises(ValidationError) as excinfo:
         services.invitation_send(route=route, participant=person)
+    assert "Er is vooraf nog niemand gesproken" in messages_of(excinfo)
+    ConversationFactory(route=route)  # someone else is spoken to: inviting is open now
+    with pytest.raises(ValidationError) as excinfo:
+        services.invitation_send(route=route, participant=person)
     assert "Piet Post is vooraf niet gesproken" in messages_of(excinfo)
     assert not Invitation.objects.exists()
 
@@ -130,7 +134,7 @@ def test_inviting_to_a_meeting_that_has_passed_is_refused(route, mailoutbox):
     with pytest.raises(ValidationError) as excinfo:
         services.invitation_send(route=route, participant=conversation.participant,
                                  today=datetime.date(2023, 4, 21))
-    assert "De besluitvormingsbijeenkomst van 20-04-2023 is voorbij" in messages_of(excinfo)
+    assert "De besluitvormingsbijeenkomst van 20 april 2023 is voorbij" in messages_of(excinfo)
     assert not Invitation.objects.exists()
     # Recording the route as it happened, with its own date, follows the same rule.
     services.invitation_send(route=route, participant=conversation.participant,
@@ -144,9 +148,16 @@ def test_inviting_twice_or_without_an_address_is_refused(route):
     services.invitation_send(route=route, participant=conversation.participant, notify=False)
     with pytest.raises(ValidationError) as excinfo:
         services.invitation_send(route=route, participant=conversation.participant)
-    assert "is al uitgenodigd" in messages_of(excinfo)
+    assert "Er is niemand meer om uit te nodigen" in messages_of(excinfo)
     silent = ConversationFactory(route=route, participant=ParticipantFactory(email=""),
                                  confirmed_email="")
+    with pytest.raises(ValidationError) as excinfo:
+        services.invitation_send(route=route, participant=silent.participant)
+    assert "heeft een bevestigd e-mailadres" in messages_of(excinfo)
+    ConversationFactory(route=route)  # someone is left to invite: inviting is open again
+    with pytest.raises(ValidationError) as excinfo:
+        services.invitation_send(route=route, participant=conversation.participant)
+    assert "is al uitgenodigd" in messages_of(excinfo)
     with pytest.raises(ValidationError) as excinfo:
         services.invitation_send(route=route, participant=silent.participant)
     assert "Er is geen e-mailadres bevestigd" in messages_of(excinfo)
@@ -158,7 +169,8 @@ def test_attendance_is_recorded_after_the_meeting_only(route):
                                           notify=False)
     with pytest.raises(ValidationError) as excinfo:
         services.invitation_record_attendance(invitation=invitation, attended=True)
-    assert "heeft nog niet plaatsgevonden" in messages_of(excinfo)
+    day = f"{route.meeting_date.day} {DUTCH_MONTHS[route.meeting_date.month - 1]}"
+    assert f"Aanwezigheid vastleggen kan vanaf de bijeenkomst op {day}" in messages_of(excinfo)
     services.invitation_record_attendance(invitation=invitation, attended=True,
                                           today=route.meeting_date)
     invitation.refresh_from_db()
@@ -168,12 +180,17 @@ def test_attendance_is_recorded_after_the_meeting_only(route):
 def test_checking_against_a_concept_kader_is_refused(route, municipality):
     concept = KaderFactory(route=route, number=1, organisation=municipality,
                            status=KaderStatus.CONCEPT, fixed_at=None)
+    KaderFactory(route=route, number=2, organisation=municipality)  # checking is open
     plan = PlanVersionFactory(route=route)
     with pytest.raises(ValidationError) as excinfo:
         services.kader_check_record(plan=plan, kader=concept, meets=True, explanation="Past",
                                     checked_on=TODAY, today=TODAY)
     assert "Kader 1 is nog een concept" in messages_of(excinfo)
     assert not KaderCheck.objects.exists()
+
+
+DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                "september", "oktober", "november", "december"]
 
 
 def _hold_meeting(route, day=TODAY - datetime.timedelta(days=1), attendance=True):
