@@ -15,6 +15,7 @@ from initiatives.models import (
     Initiative,
     InitiativePhase,
     InitiativeStatus,
+    Membership,
 )
 from wei import access
 from wei.models import ProcessStatus
@@ -23,6 +24,7 @@ from wei.models import ProcessStatus
 INITIATIVE_STEP_PERMISSIONS = {
     "publish": ("initiatives.change_initiative",),
     "hide": ("initiatives.change_initiative",),
+    "change_phase": ("initiatives.change_initiative",),
     "next_phase": ("initiatives.change_initiative",),
     "step_back": ("initiatives.change_initiative",),
     "support": ("initiatives.change_initiative",),
@@ -33,6 +35,7 @@ INITIATIVE_STEP_PERMISSIONS = {
 # The steps of a follow-up: where it stands (new, contacted, done), and for an idea
 # its review (publish it as an initiative, or decline it).
 FOLLOWUP_STEP_PERMISSIONS = {
+    "status": ("initiatives.change_followup",),
     "reopen": ("initiatives.change_followup",),
     "contacted": ("initiatives.change_followup",),
     "done": ("initiatives.change_followup",),
@@ -107,7 +110,8 @@ def _phase_steps(initiative: Initiative) -> list[Step]:
     title = {"initiative": initiative.title}
     if initiative.status == InitiativeStatus.ENDED:
         ended = _("%(initiative)s has ended; its phase no longer changes.") % title
-        return [closed_step("next_phase", ended), closed_step("step_back", ended)]
+        return [closed_step("change_phase", ended, shown=False),
+                closed_step("next_phase", ended), closed_step("step_back", ended)]
     if next_phase(initiative) is None:
         grow = closed_step("next_phase", _(
             "%(initiative)s is autonomous: the last phase of the model.") % title)
@@ -122,7 +126,10 @@ def _phase_steps(initiative: Initiative) -> list[Step]:
             "initiative can be: end the membership in the admin first.") % title)
     else:
         back = open_step("step_back")
-    return [grow, back]
+    # The form that takes either: open when one of them is (its choices say which).
+    change = (open_step("change_phase") if grow.is_open or back.is_open
+              else closed_step("change_phase", grow.reason, shown=False))
+    return [change, grow, back]
 
 
 def _member_step(initiative: Initiative) -> Step:
@@ -170,7 +177,9 @@ def _review_steps(followup: FollowUp) -> list[Step]:
 
 
 def _followup_steps(followup: FollowUp, subject: str) -> Steps:
-    steps = []
+    # Saying where it stands (the form whose options are the status steps below): a
+    # follow-up can always be set done.
+    steps = [open_step("status")]
     for status, name in STATUS_STEP.items():
         if followup.outcome and status != FollowUpStatus.DONE:
             steps.append(closed_step(name, _(
@@ -207,6 +216,35 @@ def followups_steps(followups: Iterable[FollowUp], *, user=None,
             may_change=None if changeable is None else followup.pk in changeable)
         for followup in followups
     }
+
+
+MEMBERSHIP_STEP_PERMISSIONS = {
+    "end": ("initiatives.change_membership", "participants.add_flowevent"),
+}
+
+
+def memberships_steps(memberships: Iterable[Membership], *, user=None,
+                      today: datetime.date | None = None,
+                      may_change: bool | None = None) -> dict[int, Steps]:
+    """Ending each membership of a list that is still running, by its key, each step's
+    subject naming it; one query for all the rows a user who is no superuser may change,
+    none when the caller answers `may_change` for all of them (one initiative's members,
+    whose row rule is their initiative's)."""
+    memberships = list(memberships)
+    changeable = None
+    if user is not None and not user.is_superuser and may_change is None:
+        changeable = set(access.changeable(user, Membership.objects.filter(
+            pk__in=[m.pk for m in memberships])).values_list("pk", flat=True))
+    steps = {}
+    for membership in memberships:
+        subject = f"membership-{membership.pk}"
+        end = (open_step("end", subject=subject) if membership.ended_on is None
+               else closed_step("end", _("This membership has ended."), shown=False,
+                                subject=subject))
+        steps[membership.pk] = _for_user(
+            Steps([end]), user, membership, MEMBERSHIP_STEP_PERMISSIONS,
+            may_change=may_change if changeable is None else membership.pk in changeable)
+    return steps
 
 
 def status_step(status: str) -> str:

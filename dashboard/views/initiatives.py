@@ -32,7 +32,7 @@ from initiatives.models import (
     MoneyFlow,
     Reflection,
 )
-from initiatives.steps import initiative_steps
+from initiatives.steps import initiative_steps, memberships_steps
 from participants.filters import PeopleSearch
 from participants.models import Participant
 from wei import access
@@ -84,17 +84,23 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
             pk__in=[p.pk for p in found] + ([chosen] if str(chosen or "").isdigit() else [])
         ).select_related("neighbourhood").order_by("name", "id")
         steps = initiative_steps(initiative, user=user)
+        # One answer for every member: a membership is seen and changed by its
+        # initiative's row rule (initiatives.access).
+        ending = memberships_steps(members, user=user,
+                                   may_change=access.may_change(user, initiative))
         reflections = access.visible(user, Reflection.objects.filter(initiative=initiative))
         money = access.visible(user, MoneyFlow.objects.filter(initiative=initiative))
         totals = money.aggregate(total=Sum("amount"), n=Count("id"))
         context = {
             "initiative": initiative,
             "steps": steps,
-            "page_steps": list(steps.values()),
+            "page_steps": [*steps.values(),
+                           *(step for m in members for step in ending[m.pk].values())],
             "phase_changes": list(access.visible(user, InitiativePhaseChange.objects.filter(
                 initiative=initiative)).order_by("-occurred_on", "-id")[:PHASE_CHANGES_SHOWN]),
             "phase_form": PhaseChangeForm(initiative=initiative, steps=steps),
-            "members": [(m, MemberEndForm(prefix=f"m{m.pk}")) for m in members],
+            "members": [(m, MemberEndForm(prefix=f"m{m.pk}"), ending[m.pk]["end"])
+                        for m in members],
             "past_members": past,
             "search": search, "found": found,
             "member_form": add_form,
@@ -119,8 +125,8 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
             for name, form in forms.items():
                 if name.startswith("end_form_"):
                     pk = int(name.removeprefix("end_form_"))
-                    context["members"] = [(m, form if m.pk == pk else f)
-                                          for m, f in context["members"]]
+                    context["members"] = [(m, form if m.pk == pk else f, end)
+                                          for m, f, end in context["members"]]
         return self.render_to_response(self.get_context_data(**context))
 
 

@@ -83,6 +83,11 @@ def take(initiative, step):
     if step in ("publish", "hide"):
         return lambda: services.initiative_set_public(initiative=initiative,
                                                       is_public=step == "publish")
+    if step == "change_phase":  # the form that takes either
+        def either():
+            if not any(accepted(take(initiative, one)) for one in ("next_phase", "step_back")):
+                raise ValidationError("Neither way.")
+        return either
     if step in ("next_phase", "step_back"):
         return lambda: services.initiative_phase_change(
             initiative=initiative, occurred_on=today, rationale="Zo gaat het nu.",
@@ -105,8 +110,8 @@ def take(initiative, step):
     raise AssertionError(step)
 
 
-INITIATIVE_STEPS = ["publish", "hide", "next_phase", "step_back", "support", "add_member",
-                    "reflection", "money_flow"]
+INITIATIVE_STEPS = ["publish", "hide", "change_phase", "next_phase", "step_back", "support",
+                    "add_member", "reflection", "money_flow"]
 
 
 @pytest.mark.parametrize("state", INITIATIVE_STATES)
@@ -204,12 +209,14 @@ FOLLOWUP_STATES = [
     "idea", "idea contacted", "idea done", "idea published", "idea declined",
     "idea withdrawn",
 ]
-FOLLOWUP_STEPS = ["reopen", "contacted", "done", "publish", "decline"]
+FOLLOWUP_STEPS = ["status", "reopen", "contacted", "done", "publish", "decline"]
 STATUS = {"reopen": FollowUpStatus.NEW, "contacted": FollowUpStatus.CONTACTED,
           "done": FollowUpStatus.DONE}
 
 
 def take_followup(item, step):
+    if step == "status":  # the form whose options are the statuses: done is always one
+        step = "done"
     if step in STATUS:
         return lambda: services.followup_set_status(followup=item, status=STATUS[step],
                                                     by=None)
