@@ -47,7 +47,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("dashboard/", include("dashboard.urls")),
-    path("nieuwe-route/", include("nieuweroute.urls")),
+    path("nieuwe-route/", include("dashboard.views.routes.urls")),
     path("", include("participants.urls")),
     path("", include("dashboard.public_urls")),
     path("", include("initiatives.urls")),

@@ -30,12 +30,13 @@ def add_refusal(form, error: ValidationError) -> None:
 
 
 def render_form_page(request, *, form, title, back, action, intro="", context=None,
-                     submit=None, status=None):
+                     submit=None, status=None, template="dashboard/form_page.html"):
     """One form on a page of its own: where a refused form is shown again, as typed
-    (a bound form is a refused one: REFUSED, unless `status` says otherwise)."""
+    (a bound form is a refused one: REFUSED, unless `status` says otherwise). A page
+    with more around its form names a `template` that extends the back office's layout."""
     if status is None:
         status = REFUSED if form.is_bound else 200
-    return render(request, "dashboard/form_page.html", {
+    return render(request, template, {
         "form": form, "title": title, "back": back, "action": action, "intro": intro,
         "submit": submit or title, **(context or {}),
     }, status=status)

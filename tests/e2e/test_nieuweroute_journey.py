@@ -139,7 +139,8 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     page.get_by_role("button", name="Toetsing opslaan").click()
     expect(page.get_by_role("alert")).to_contain_text("Kader 2 is nog een concept")
     no_violations(page, axe_violations, screenshot, "nieuweroute-6-refused-check")
-    page.get_by_role("link", name="Terug zonder opslaan").click()
+    # The plan page again, with what was typed.
+    expect(page.get_by_label("Toelichting")).to_have_value("Te vroeg.")
 
     page.locator("#id_kader").select_option(index=1)
     page.get_by_label("Ja, het voldoet aan het kader").check()
@@ -154,6 +155,10 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     mail.outbox.clear()
     page.get_by_role("button", name="Plan naar iedere deelnemer versturen").click()
     expect(main).to_contain_text("Het plan is naar 1 deelnemers verstuurd.")
+    # Sent: the button stays, disabled, and says why.
+    expect(page.get_by_role("button", name="Plan naar iedere deelnemer versturen")).to_be_disabled()
+    expect(main).to_contain_text("Het plan is al verstuurd naar iedereen met een bevestigd "
+                                 "e-mailadres.")
     no_violations(page, axe_violations, screenshot, "nieuweroute-8-plan-sent")
     [plan_mail] = mail.outbox
     assert plan_mail.to == ["jan@example.org"]

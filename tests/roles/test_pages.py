@@ -7,16 +7,19 @@ import pytest
 from django.urls import NoReverseMatch, URLPattern, reverse
 from django.utils import timezone
 
-from nieuweroute import urls as route_urls
+from dashboard.views.routes import urls as route_urls
 from tests.roles.world import MARKERS, ROLES, STEERING_SECRETS, leaks
 from wei.models import Activity
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_ROUTE_PAGES = {"invitation_answer", "invitation_answer_choice"}
-# Who works on a route (its pages answer them; everyone else gets a 404).
+# Who works on a route (its pages answer them; other staff of the back office get a 404,
+# staff without a back-office role a 403 at its door).
 WORKS_ON = {"superuser": {"A", "B"}, "manager_a": {"A"}, "manager_b": {"B"},
             "facilitator_a": {"A"}, "facilitator_b": {"B"}}
+OUTSIDE_THE_BACK_OFFICE = {role for role, (_side, kind) in ROLES.items()
+                           if kind in ("steering", "none")}
 
 
 def route_page_urls(world, side):
@@ -57,6 +60,11 @@ def test_the_route_pages_answer_those_who_work_on_the_route_only(role, world, cl
                     problems.append(f"{name} {side}: {response.status_code}")
                 elif found := leaks(role, response.content.decode()):
                     problems.append(f"{name} {side}: shows {found}")
+            elif role in OUTSIDE_THE_BACK_OFFICE:
+                posted = client.post(url)
+                if (response.status_code, posted.status_code) != (403, 403):
+                    problems.append(f"{name} {side}: GET {response.status_code}, "
+                                    f"POST {posted.status_code} instead of 403")
             else:
                 posted = client.post(url)
                 if (response.status_code, posted.status_code) not in ((404, 404), (405, 404)):
@@ -70,6 +78,9 @@ def test_the_route_list_shows_the_routes_one_works_on(role, world, client_for):
     response = client_for(role).get(reverse("nieuweroute:route_list"))
     if role == "anonymous":
         assert is_login_redirect(response)
+        return
+    if role in OUTSIDE_THE_BACK_OFFICE:
+        assert response.status_code == 403  # the back office's door
         return
     html = response.content.decode()
     assert response.status_code == 200

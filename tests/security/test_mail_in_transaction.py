@@ -72,7 +72,7 @@ def test_a_calendar_file_that_cannot_be_written_refuses_the_invitation(
     settings.MEDIA_ROOT = queue / "full"  # a file, not a folder: every write fails
     response = client.post(reverse("nieuweroute:invite", args=[route.pk]),
                            {"participants": [jan.pk]})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with the reason
     assert "De e-mail kon niet worden opgeslagen" in response.content.decode()
     assert not Invitation.objects.exists() and not Email.objects.exists()
     # The person is still offered on the invite form.
