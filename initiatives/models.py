@@ -179,6 +179,10 @@ class Initiative(models.Model):
             )
 
     @property
+    def is_paused(self) -> bool:
+        return self.status == InitiativeStatus.PAUSED
+
+    @property
     def support_needed(self) -> list:
         """The labels of the support it asks for (no query)."""
         return [
@@ -459,6 +463,24 @@ class SignUp(models.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+    # What a page or an e-mail says depends on the kind: templates ask these, never
+    # compare the stored value as a string.
+    @property
+    def is_join(self) -> bool:
+        return self.kind == SignUpKind.JOIN
+
+    @property
+    def is_idea(self) -> bool:
+        return self.kind == SignUpKind.IDEA
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == SignUpKind.QUESTION
+
+    @property
+    def is_attend(self) -> bool:
+        return self.kind == SignUpKind.ATTEND
 
 
 class FollowUpKind(models.TextChoices):
