@@ -24,12 +24,3 @@ class OverviewForm(NeighbourhoodChoiceForm, PeriodForm):
     default_period = THIS_YEAR
     field_order = ["wijk", "periode", "van", "tot"]
 
-
-def refuse_into(form, error) -> None:
-    """Put a service's refusal (a ValidationError) onto the form that asked for it: on the
-    field it names, otherwise on top of the form, so it shows where the input was."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

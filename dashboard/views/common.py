@@ -4,8 +4,9 @@ and the page that shows one form again when it was refused.
 The back office's one convention for a posted form: valid and accepted by its service,
 a redirect; otherwise the page again, with the refusal on the form, answering REFUSED."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 REFUSED = 400  # a posted form refused, by its own checks or by the service it calls
 
@@ -18,6 +19,19 @@ def apply_service(form, call):
     except ValidationError as error:
         add_refusal(form, error)
         return None, False
+
+
+def accept_posted(request, form, call, *, success, to):
+    """A posted form, valid and accepted by `call()`: the message `success` and a
+    redirect to `to` (either may be a function of what `call()` returned). Otherwise
+    None, the refusal on the form: the caller shows its page again, answering REFUSED."""
+    if not form.is_valid():
+        return None
+    result, ok = apply_service(form, call)
+    if not ok:
+        return None
+    messages.success(request, str(success(result) if callable(success) else success))
+    return redirect(to(result) if callable(to) else to)
 
 
 def add_refusal(form, error: ValidationError) -> None:

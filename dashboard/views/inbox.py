@@ -1,9 +1,7 @@
 """The follow-up inbox: confirmed sign-ups, "keep me informed" requests, proposed ideas
 and withdrawals, each new until someone has contacted the resident or finished it."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +10,6 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from dashboard.filters import FollowUpFilter
-from dashboard.forms import refuse_into
 from dashboard.forms.inbox import (
     FollowUpQuickStatusForm,
     FollowUpStatusForm,
@@ -20,6 +17,7 @@ from dashboard.forms.inbox import (
     IdeaPublishForm,
 )
 from dashboard.permissions import DashboardAccessMixin
+from dashboard.views.common import REFUSED, accept_posted
 from initiatives import services
 from initiatives.models import FollowUp, SignUpKind
 from initiatives.steps import followup_steps, followups_steps
@@ -77,7 +75,7 @@ class FollowUpMixin(DashboardAccessMixin, PermissionRequiredMixin):
             self._steps = followup_steps(item, user=self.request.user)
         return self._steps
 
-    def page(self, item, **forms):
+    def page(self, item, *, status=200, **forms):
         initiative = item.signup.initiative or item.signup.created_initiative
         steps = self.steps(item)
         context = {
@@ -95,7 +93,7 @@ class FollowUpMixin(DashboardAccessMixin, PermissionRequiredMixin):
             })
             context["decline_form"] = IdeaDeclineForm()
         context.update(forms)
-        return self.render_to_response(self.get_context_data(**context))
+        return self.render_to_response(self.get_context_data(**context), status=status)
 
 
 class FollowUpView(FollowUpMixin, TemplateView):
@@ -104,7 +102,8 @@ class FollowUpView(FollowUpMixin, TemplateView):
 
 
 class FollowUpWriteView(FollowUpMixin, TemplateView):
-    """A POST that changes the item: the form, the service, then back (or the errors)."""
+    """A POST that changes the item: the form, the service, then back (or the page
+    again with the refusal, answering REFUSED)."""
 
     form_class = None
     context_name = ""
@@ -122,21 +121,16 @@ class FollowUpWriteView(FollowUpMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         item = self.item(change=True)
         form = self.make_form(request.POST, steps=self.steps(item))
-        if form.is_valid():
-            try:
-                self.call(item, form.cleaned_data)
-            except ValidationError as error:
-                refuse_into(form, error)
-            else:
-                messages.success(request, self.success)
-                return redirect(self.next_url(item))
-        return self.invalid(item, form)
+        return accept_posted(
+            request, form, lambda: self.call(item, form.cleaned_data),
+            success=lambda _result: self.success, to=lambda _result: self.next_url(item),
+        ) or self.invalid(item, form)
 
     def make_form(self, data, *, steps):
         return self.form_class(data)
 
     def invalid(self, item, form):
-        return self.page(item, **{self.context_name: form})
+        return self.page(item, status=REFUSED, **{self.context_name: form})
 
     def next_url(self, item):
         return reverse("dashboard:followup_detail", args=[item.pk])
@@ -173,7 +167,7 @@ class FollowUpStatusView(FollowUpWriteView):
                 if field not in full.errors:
                     full.add_error(field if field in full.fields else None, errors)
             form = full
-        return self.page(item, status_form=form)
+        return self.page(item, status=REFUSED, status_form=form)
 
     def next_url(self, item):
         back = self.request.POST.get("next", "")

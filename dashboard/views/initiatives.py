@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from dashboard.forms import refuse_into
 from dashboard.forms.initiatives import (
     MemberAddForm,
     MemberEndForm,
@@ -21,6 +20,7 @@ from dashboard.forms.initiatives import (
     SupportForm,
 )
 from dashboard.permissions import DashboardAccessMixin
+from dashboard.views.common import REFUSED, accept_posted
 from initiatives import services
 from initiatives.models import (
     SUPPORT_FIELDS,
@@ -60,7 +60,7 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
     def people(self):
         return access.visible(self.request.user, Participant.objects.all())
 
-    def page(self, initiative, **forms):
+    def page(self, initiative, *, status=200, **forms):
         user = self.request.user
         members = list(
             access.visible(user, Membership.objects.filter(initiative=initiative))
@@ -127,7 +127,7 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
                     pk = int(name.removeprefix("end_form_"))
                     context["members"] = [(m, form if m.pk == pk else f, end)
                                           for m, f, end in context["members"]]
-        return self.render_to_response(self.get_context_data(**context))
+        return self.render_to_response(self.get_context_data(**context), status=status)
 
 
 class InitiativeView(InitiativePageMixin, TemplateView):
@@ -136,7 +136,8 @@ class InitiativeView(InitiativePageMixin, TemplateView):
 
 
 class InitiativeWriteView(InitiativePageMixin, TemplateView):
-    """A form of the page, posted: the service, then back to the page (or the errors)."""
+    """A form of the page, posted: the service, then back to the page (or the page again
+    with the refusal, answering REFUSED)."""
 
     permissions: tuple = ()
     context_name = ""
@@ -151,16 +152,12 @@ class InitiativeWriteView(InitiativePageMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         initiative = self.initiative(change=True)
         form = self.make_form(initiative, request.POST)
-        if form.is_valid():
-            try:
-                message = self.call(initiative, form.cleaned_data)
-            except ValidationError as error:
-                refuse_into(form, error)
-            else:
-                messages.success(request, message)
-                return redirect(reverse("dashboard:initiative", args=[initiative.pk])
-                                + (f"#{self.anchor}" if self.anchor else ""))
-        return self.page(initiative, **{self.context_name: form})
+        return accept_posted(
+            request, form, lambda: self.call(initiative, form.cleaned_data),
+            success=lambda message: message,
+            to=reverse("dashboard:initiative", args=[initiative.pk])
+            + (f"#{self.anchor}" if self.anchor else ""),
+        ) or self.page(initiative, status=REFUSED, **{self.context_name: form})
 
     def make_form(self, initiative, data):
         raise NotImplementedError

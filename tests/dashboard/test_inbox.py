@@ -92,7 +92,7 @@ def test_a_refused_status_is_said_in_dutch_and_keeps_the_note(client, manager):
     client.force_login(manager)
     response = client.post(reverse("dashboard:followup_status", args=[item.pk]),
                            {"status": "verzonnen", "note": "Gebeld, geen gehoor"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Selecteer een geldige keuze" in html and "Gebeld, geen gehoor" in html
     assert 'aria-invalid="true"' in html

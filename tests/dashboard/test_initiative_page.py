@@ -122,7 +122,7 @@ def test_a_person_out_of_sight_cannot_be_added(client, manager, initiative):
     response = post(client, initiative, "member_add", {
         "participant": stranger.pk, "role": "member", "started_on": "2026-11-01",
         "channel": InflowChannel.ORGANIZER})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Selecteer een geldige keuze" in response.content.decode()
     assert not Membership.objects.exists()
 

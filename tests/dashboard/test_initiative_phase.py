@@ -55,7 +55,7 @@ def test_a_wrong_phase_change_is_refused_in_dutch_and_kept(client, manager, init
                                                            message):
     client.force_login(manager)
     response = change(client, initiative, **data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert message in html
     if data["rationale"]:

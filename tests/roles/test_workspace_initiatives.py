@@ -59,8 +59,8 @@ def test_the_initiative_page_answers_each_role(role, world, client_for):
                 if answer != 403:
                     problems.append(f"{name} {side}: {answer} instead of 403")
                 continue
-            # Writing: 302 (done) or 200 (the form's errors) for the own side.
-            if expected == 200 and answer not in (200, 302):
+            # Writing: 302 (done) or 400 (the form's refusal) for the own side.
+            if expected == 200 and answer not in (400, 302):
                 problems.append(f"{name} {side}: {answer}")
             elif expected == 403 and answer != 403:
                 problems.append(f"{name} {side}: {answer} instead of 403")
