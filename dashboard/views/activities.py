@@ -19,7 +19,7 @@ from dashboard.forms.activities import (
     row_count,
 )
 from dashboard.permissions import WorkspaceMixin
-from dashboard.views.common import add_refusal, apply_service, render_form_page
+from dashboard.views.common import REFUSED, accept_posted, add_refusal, render_form_page
 from dashboard.views.processes import startable_processes
 from initiatives import selectors as initiative_selectors
 from initiatives.models import SignUp
@@ -51,24 +51,25 @@ class ActivityCreateView(WorkspaceMixin, View):
 
     def post(self, request):
         form = self.form(request.POST)
-        if form.is_valid():
+
+        def create():
             data = form.cleaned_data
-            activity, ok = apply_service(form, lambda: services.activity_create(
+            return services.activity_create(
                 process=data["process"], kind=data["kind"], title=data["title"],
                 date=data["date"], phase=data["phase"], location=data["location"],
                 description=data["description"], start_time=data["start_time"],
                 end_time=data["end_time"], is_public=data["is_public"],
-                takes_sign_ups=data["takes_sign_ups"]))
-            if ok:
-                messages.success(request, _("The activity has been saved."))
-                return redirect(activity_url(activity))
-        return self.page(form, status=400 if form.is_bound else 200)
+                takes_sign_ups=data["takes_sign_ups"])
 
-    def page(self, form, status=200):
+        return accept_posted(request, form, create, success=_("The activity has been saved."),
+                             to=activity_url) or self.page(form)
+
+    def page(self, form):
+        # A bound form is a refused one: REFUSED (render_form_page).
         return render_form_page(
             self.request, form=form, title=_("Plan or record an activity"),
             back=reverse("dashboard:overview"), action=reverse("dashboard:activity_create"),
-            submit=_("Save the activity"), status=status)
+            submit=_("Save the activity"))
 
 
 def _activity(request, pk):
@@ -82,10 +83,14 @@ def _people(request, activity):
         neighbourhood=activity.process.neighbourhood_id, erased_at__isnull=True))
 
 
-class ActivityDetailView(WorkspaceMixin, View):
-    """Who came, and the form to tick off more (known people, and new ones)."""
+class ActivityPageView(WorkspaceMixin, View):
+    """A page, or a piece of one, about an activity the user may see."""
 
     permission_required = "wei.view_activity"
+
+
+class ActivityDetailView(ActivityPageView):
+    """Who came, and the form to tick off more (known people, and new ones)."""
 
     def get(self, request, pk):
         # Queries (besides session, user and permissions): the activity with process and
@@ -128,7 +133,7 @@ class ActivityDetailView(WorkspaceMixin, View):
             else:
                 messages.success(request, self.summary(recorded))
                 return redirect(activity_url(activity))
-        return self.page(activity, form, rows, status=400, may_change=may_change)
+        return self.page(activity, form, rows, status=REFUSED, may_change=may_change)
 
     def may_record(self, activity, may_change):
         """Whether this user may record attendance here at all (the activity's day is
@@ -220,7 +225,7 @@ class ActivityPublishView(WorkspaceMixin, View):
         return redirect(activity_url(activity))
 
 
-class AttendanceSearchView(ActivityDetailView):
+class AttendanceSearchView(ActivityPageView):
     """The list to tick people in, for a search as one types (htmx): the people ticked
     so far stay ticked at the top, the people found follow."""
 
@@ -239,7 +244,7 @@ class AttendanceSearchView(ActivityDetailView):
         })
 
 
-class NewPersonRowView(ActivityDetailView):
+class NewPersonRowView(ActivityPageView):
     """One more empty row for a new person (htmx), and the button for the next."""
 
     def get(self, request, pk):
