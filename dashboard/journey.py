@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from initiatives.models import Membership, SignUp
@@ -25,6 +26,9 @@ class Entry:
     anchor: str = ""  # id of the entry on the page (a flow event's own address)
     link: str = ""
     order: int = 0  # among entries of one day
+    corrected: str = ""  # for a corrected or withdrawn record: when, by whom and why
+    row: object = None  # the flow event shown, for its corrections
+    correct: object = None  # its step "correct" (core.steps.Step) on the person's page
 
 
 @dataclass
@@ -45,17 +49,36 @@ def _place(process) -> str:
     return f"{process.title} – {process.neighbourhood.name}"
 
 
+def _correction(event, replaced: set) -> str:
+    """What became of a corrected or withdrawn event: when, by whom, why."""
+    if event.withdrawn_at is None:
+        return _("Correction of the record above.") if event.corrects_id else ""
+    by = event.withdrawn_by
+    words = {"date": date_format(timezone.localtime(event.withdrawn_at), "j F Y H:i"),
+             "name": (by.get_full_name() or by.get_username()) if by else _("unknown"),
+             "why": event.withdrawal_reason}
+    if event.pk in replaced:
+        return _("Corrected on %(date)s by %(name)s: %(why)s") % words
+    return _("Withdrawn on %(date)s by %(name)s: %(why)s") % words
+
+
 def person_journey(user, participant) -> Journey:
     journey = Journey()
     entries = journey.entries
 
-    events = list(
-        access.visible(user, FlowEvent.objects.filter(participant=participant))
-        .select_related("process__neighbourhood").order_by("occurred_on", "sequence", "id"))
+    # Every event, corrected ones too: the timeline shows what was recorded and what it
+    # became; the person's state and stays come from the current events only.
+    recorded = list(
+        access.visible(user, FlowEvent.history.filter(participant=participant))
+        .select_related("process__neighbourhood", "withdrawn_by")
+        .order_by("occurred_on", "sequence", "id"))
+    events = [event for event in recorded if event.withdrawn_at is None]
     journey.events = events
+    replaced = {event.corrects_id for event in recorded if event.corrects_id}
     latest = {}
     for event in events:
         latest[event.process_id] = event
+    for event in recorded:
         details = [event.get_phase_display()]
         if event.kind == FlowKind.INFLOW:
             label = _("Inflow")
@@ -71,7 +94,8 @@ def person_journey(user, participant) -> Journey:
             details.append(event.note)
         entries.append(Entry(event.occurred_on, event.kind, label, "; ".join(details),
                              _place(event.process), anchor=f"gebeurtenis-{event.pk}",
-                             order=event.sequence))
+                             order=event.sequence, corrected=_correction(event, replaced),
+                             row=event))
     journey.stays = [event for event in latest.values() if event.kind != FlowKind.OUTFLOW]
 
     for attendance in (access.visible(user, Attendance.objects.filter(participant=participant))

@@ -261,6 +261,33 @@ def main_figures(earlier: dict, later: dict) -> list[tuple[str, object, object]]
     return [(name, figure(earlier), figure(later)) for name, figure in MAIN_FIGURES]
 
 
+# The corrected records a report counts: (model, path to the neighbourhood, the date
+# that puts it in a period). core.corrections: a correction withdraws the original.
+CORRECTED_RECORDS = [
+    (FlowEvent, "process__neighbourhood", "occurred_on"),
+]
+
+
+def corrections_between(user, first, second) -> int:
+    """How many records the two saved versions count were corrected or withdrawn
+    between the moments they were saved: a difference in their figures may be one of
+    these, not new work. A version itself never changes (its snapshot is frozen)."""
+    since, until = sorted([first.made_at, second.made_at])
+    periods = [Period(version.period_start, version.period_end) for version in (first, second)]
+    total = 0
+    for model, place, day in CORRECTED_RECORDS:
+        rows = access.visible(user, model.history.filter(
+            withdrawn_at__gt=since, withdrawn_at__lte=until))
+        neighbourhoods = {version.neighbourhood_id for version in (first, second)}
+        if None not in neighbourhoods:
+            rows = rows.filter(**{f"{place}__in": neighbourhoods})
+        in_a_period = Q()
+        for period in periods:
+            in_a_period |= _in(period, day)
+        total += rows.filter(in_a_period).count()
+    return total
+
+
 # ---- The residents' version -------------------------------------------------------
 
 # A number of people or events is shown only from this many on: fewer could point at

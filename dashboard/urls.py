@@ -2,6 +2,7 @@ from django.urls import path
 
 from dashboard.views import (
     activities,
+    corrections,
     imports,
     inbox,
     initiatives,
@@ -60,6 +61,8 @@ urlpatterns = [
          name="person_throughflow"),
     path("deelnemers/<int:pk>/uitstroom/", people.OutflowView.as_view(),
          name="person_outflow"),
+    path("stromen/<int:pk>/corrigeren/", corrections.FlowEventCorrectView.as_view(),
+         name="flow_event_correct"),
     path("deelnemers/<int:pk>/initiatief/", people.MembershipView.as_view(),
          name="person_membership"),
     path("deelnemers/<int:pk>/gegevens/", people.DetailsView.as_view(),

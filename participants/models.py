@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.corrections import Correctable, CurrentManager
 from participants.mailboxes import NOT_ONE_MAILBOX, is_single_mailbox
 from wei.models import Activity, Neighbourhood, Phase, Process
 
@@ -235,13 +236,17 @@ class FlowEventQuerySet(models.QuerySet):
         return self.latest_per_participant().exclude(kind=FlowKind.OUTFLOW)
 
 
-class FlowEvent(models.Model):
+class FlowEvent(Correctable):
     """Inflow, throughflow or outflow of one participant in one WEI process.
 
     Events of a participant in a process form a numbered sequence (1, 2, 3, …);
     the unique sequence number makes two concurrent writers collide in the
     database instead of both appending on stale state. Every throughflow and
     outflow points to the inflow that opened the stay it belongs to.
+
+    A recorded event is corrected, never edited (core.corrections): the constraints
+    below hold for the current events; a withdrawn one keeps its number beside its
+    replacement.
     """
 
     participant = models.ForeignKey(
@@ -285,7 +290,8 @@ class FlowEvent(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = FlowEventQuerySet.as_manager()
+    objects = CurrentManager.from_queryset(FlowEventQuerySet)()
+    history = FlowEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurred_on", "sequence"]
@@ -293,7 +299,8 @@ class FlowEvent(models.Model):
         verbose_name_plural = _("flow events")
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "process", "sequence"], name="flow_event_sequence_unique"
+                fields=["participant", "process", "sequence"],
+                condition=Q(withdrawn_at__isnull=True), name="flow_event_sequence_unique"
             ),
             models.CheckConstraint(condition=Q(sequence__gte=1), name="flow_event_sequence_from_1"),
             # An inflow opens a stay and names its channel; nothing else does.
@@ -313,7 +320,7 @@ class FlowEvent(models.Model):
             # A stay closes once.
             models.UniqueConstraint(
                 fields=["inflow"],
-                condition=Q(kind=FlowKind.OUTFLOW),
+                condition=Q(kind=FlowKind.OUTFLOW, withdrawn_at__isnull=True),
                 name="flow_event_one_outflow_per_stay",
             ),
             models.CheckConstraint(

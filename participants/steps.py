@@ -7,7 +7,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from core.steps import Steps, closed_step, open_step
-from participants.models import FlowKind, Participant
+from participants.models import FlowEvent, FlowKind, Participant
 from participants.selectors import participant_current_state
 from wei import access
 from wei.models import Process
@@ -66,6 +66,40 @@ def person_steps(participant: Participant, process: Process, *, user=None,
     if may_change is None:
         may_change = (access.may_change(user, participant)
                       and access.may_change(user, process))
+    if not (may_change and user.has_perm("participants.add_flowevent")):
+        return result.closed_for(_("You may not change this."))
+    return result
+
+
+FLOW_EVENT_STEPS = ("correct", "withdraw")
+
+
+def flow_event_steps(event, *, user=None, latest: bool | None = None,
+                     may_change: bool | None = None) -> Steps:
+    """correct (a current event: replaced by a copy with other values) and withdraw (a
+    person's latest event in a process: recorded by mistake); see
+    participants.corrections. `latest`: whether `event` is the person's latest in its
+    process, when the caller knows; `may_change`: as in person_steps."""
+    if event.withdrawn_at is not None:
+        done = _("This record has already been corrected or withdrawn; see the history.")
+        return Steps(closed_step(name, done, shown=False, subject=f"event-{event.pk}")
+                     for name in FLOW_EVENT_STEPS)
+    if latest is None:
+        latest = not FlowEvent.objects.filter(
+            participant_id=event.participant_id, process_id=event.process_id,
+            sequence__gt=event.sequence).exists()
+    subject = f"event-{event.pk}"
+    result = Steps([
+        open_step("correct", subject=subject),
+        open_step("withdraw", subject=subject) if latest else closed_step(
+            "withdraw", _("Only the latest record of a person in a process can be withdrawn; "
+                          "withdraw the later ones first."), subject=subject),
+    ])
+    if user is None:
+        return result
+    if may_change is None:
+        may_change = (access.may_change(user, event.participant)
+                      and access.may_change(user, event.process))
     if not (may_change and user.has_perm("participants.add_flowevent")):
         return result.closed_for(_("You may not change this."))
     return result

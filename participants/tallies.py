@@ -2,8 +2,8 @@
 
 `record()` is called by the flow services for every event they write, inside
 their transaction, so the counts are right the moment the event is. Data loaded
-in bulk (the demo seed) or a repair calls `rebuild()`, which recomputes every
-count from the events themselves.
+in bulk (the demo seed), a repair or a correction calls `rebuild()`, which
+recomputes the counts from the current events themselves.
 """
 
 from django.db import IntegrityError, transaction
@@ -39,12 +39,15 @@ def record(event: FlowEvent, previous: FlowEvent | None) -> None:
 
 
 @transaction.atomic
-def rebuild() -> tuple[int, int]:
-    """Recount everything from the events; returns the number of tally rows written."""
-    FlowTally.objects.all().delete()
-    PresenceTally.objects.all().delete()
+def rebuild(process_id: int | None = None) -> tuple[int, int]:
+    """Recount everything from the current events, or only one process's (after a
+    correction, which may change any month and any state of that process); returns the
+    number of tally rows written."""
+    scope = {} if process_id is None else {"process_id": process_id}
+    FlowTally.objects.filter(**scope).delete()
+    PresenceTally.objects.filter(**scope).delete()
     flows = (
-        FlowEvent.objects.annotate(month=TruncMonth("occurred_on"))
+        FlowEvent.objects.filter(**scope).annotate(month=TruncMonth("occurred_on"))
         .values("process", "month", "kind", "channel", "reason")
         .annotate(n=Count("id")).order_by()
     )
@@ -54,7 +57,7 @@ def rebuild() -> tuple[int, int]:
         batch_size=2000,
     )
     present = (
-        FlowEvent.objects.active().values("process", "phase", "role")
+        FlowEvent.objects.filter(**scope).active().values("process", "phase", "role")
         .annotate(n=Count("id")).order_by()
     )
     counted = PresenceTally.objects.bulk_create(

@@ -26,7 +26,7 @@ from initiatives.services import membership_start
 from participants import services as people_services
 from participants.forms import participant_label
 from participants.models import Participant
-from participants.steps import person_steps
+from participants.steps import flow_event_steps, person_steps
 from wei import access
 from wei.models import Neighbourhood, Process, ProcessStatus
 
@@ -67,11 +67,14 @@ class PersonForms:
         may = (self.may_change and person.erased_at is None
                and user.has_perm("participants.add_flowevent"))
         if may:
+            # Running processes (an inflow), and every process of the person's history
+            # (a step there, or a correction of what was recorded).
             processes = list(access.changeable(user, Process.objects.filter(
-                Q(status=ProcessStatus.ACTIVE) | Q(pk__in=list(stays)))).select_related(
+                Q(status=ProcessStatus.ACTIVE) | Q(pk__in=list(latest)))).select_related(
                 "neighbourhood").order_by("neighbourhood__name", "title", "pk"))
         else:
             processes = list(stays.values())
+        self.may_record = {process.pk for process in processes} if may else set()
         return {process.pk: person_steps(person, process, user=user,
                                          latest=latest.get(process.pk), may_change=may,
                                          subject=f"process-{process.pk}")
@@ -146,6 +149,15 @@ def person_page(request, participant, *, person_forms=None, forms=None, refused=
     journey, user = person_forms.journey, request.user
     steps = person_forms.steps
     processes = {event.process_id: event.process for event in journey.events}
+    latest = {event.process_id: event for event in journey.events}
+    corrections = []
+    for entry in journey.entries:
+        event = entry.row
+        if event is not None and event.withdrawn_at is None:
+            entry.correct = flow_event_steps(
+                event, user=user, latest=latest[event.process_id] is event,
+                may_change=event.process_id in person_forms.may_record)["correct"]
+            corrections.append(entry.correct)
     return {
         "person": participant,
         "label": participant_label(participant),
@@ -159,7 +171,7 @@ def person_page(request, participant, *, person_forms=None, forms=None, refused=
                          for step in process_steps.values()
                          if not step.is_open and step.shown],
         "page_steps": [step for process_steps in steps.values()
-                       for step in process_steps.values()],
+                       for step in process_steps.values()] + corrections,
         "may_export": user.has_perm("participants.view_participant"),
         "may_erase": participant.erased_at is None
         and user.has_perm("participants.change_participant")

@@ -160,6 +160,7 @@ class CompareView(WorkspaceMixin, TemplateView):
         earlier, later = sorted([first, second], key=lambda v: (v.period_start, v.made_at))
         return super().get_context_data(
             earlier=earlier, later=later,
+            corrections=report.corrections_between(user, earlier, later),
             rows=[(FIGURE_LABELS[name], a, b, name == "money")
                   for name, a, b in report.main_figures(earlier.snapshot, later.snapshot)],
             **kwargs)
