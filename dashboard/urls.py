@@ -77,6 +77,8 @@ urlpatterns = [
          name="idea_publish"),
     path("opvolging/<int:pk>/afwijzen/", inbox.IdeaDeclineView.as_view(), name="idea_decline"),
     # An initiative's staff page.
+    path("initiatieven/nieuw/", initiatives.InitiativeCreateView.as_view(),
+         name="initiative_create"),
     path("initiatieven/<int:pk>/", initiatives.InitiativeView.as_view(), name="initiative"),
     path("initiatieven/<int:pk>/leden/", initiatives.MemberAddView.as_view(),
          name="initiative_member_add"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from initiatives.models import Initiative, Membership
 from tests.roles.test_pages import is_login_redirect
+from tests.roles.workspace import LOGIN, problems_for
 from tests.roles.world import MARKERS, ROLES, leaks
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,25 @@ def test_the_member_search_finds_no_one_of_the_other_side(role, world, client_fo
     html = client_for(role).get(reverse("dashboard:initiative", args=[initiative.pk]),
                                 {"q": "bewoner"}).content.decode()
     assert leaks(role, html) == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_new_initiative_is_added_only_in_the_own_processes(role, world, client_for):
+    client = client_for(role)
+    url = reverse("dashboard:initiative_create")
+    requests = [("new", "GET", url, 200 if role in WORKS_ON else None)]
+    for side in MARKERS:
+        process = world.sides[side]["process"]
+        own = side in WORKS_ON.get(role, ())
+        requests += [
+            ("preset", "GET", f"{url}?proces={process.pk}", 200 if own else 404),
+            # Posted without a title: refused on the form, and never stored.
+            ("post", "POST", f"{url}?proces={process.pk}", 400 if own else 404),
+        ]
+    for label, method, address, expected in requests:
+        if role == "anonymous":
+            expected = LOGIN
+        elif role not in WORKS_ON:
+            expected = 403  # no role in the back office, or none that adds initiatives
+        assert problems_for(client, role, [(label, method, address, expected)]) == []
+    assert not Initiative.objects.filter(title="").exists()
