@@ -48,6 +48,8 @@ urlpatterns = [
     path("activiteiten/nieuw/", activities.ActivityCreateView.as_view(),
          name="activity_create"),
     path("activiteiten/<int:pk>/", activities.ActivityDetailView.as_view(), name="activity"),
+    path("activiteiten/<int:pk>/bewerken/", activities.ActivityEditView.as_view(),
+         name="activity_edit"),
     path("activiteiten/<int:pk>/openbaar/", activities.ActivityPublishView.as_view(),
          name="activity_publish"),
     path("activiteiten/<int:pk>/zoeken/", activities.AttendanceSearchView.as_view(),
