@@ -33,6 +33,8 @@ ENTRIES = (
     Entry("routes", _("Nieuwe Route"), "nieuweroute:route_list"),
     Entry("neighbourhood_start", _("Start in a new neighbourhood"),
           "dashboard:neighbourhood_start", in_menu=False),
+    Entry("initiative_create", _("New initiative"), "dashboard:initiative_create",
+          in_menu=False),
 )
 
 

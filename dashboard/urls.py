@@ -49,6 +49,8 @@ urlpatterns = [
     path("activiteiten/nieuw/", activities.ActivityCreateView.as_view(),
          name="activity_create"),
     path("activiteiten/<int:pk>/", activities.ActivityDetailView.as_view(), name="activity"),
+    path("activiteiten/<int:pk>/bewerken/", activities.ActivityEditView.as_view(),
+         name="activity_edit"),
     path("activiteiten/<int:pk>/openbaar/", activities.ActivityPublishView.as_view(),
          name="activity_publish"),
     path("activiteiten/<int:pk>/zoeken/", activities.AttendanceSearchView.as_view(),
@@ -80,6 +82,8 @@ urlpatterns = [
          name="idea_publish"),
     path("opvolging/<int:pk>/afwijzen/", inbox.IdeaDeclineView.as_view(), name="idea_decline"),
     # An initiative's staff page.
+    path("initiatieven/nieuw/", initiatives.InitiativeCreateView.as_view(),
+         name="initiative_create"),
     path("initiatieven/<int:pk>/", initiatives.InitiativeView.as_view(), name="initiative"),
     path("initiatieven/<int:pk>/leden/", initiatives.MemberAddView.as_view(),
          name="initiative_member_add"),

@@ -18,7 +18,7 @@ from initiatives.models import (
     Membership,
 )
 from wei import access
-from wei.models import ProcessStatus
+from wei.models import Process, ProcessStatus
 
 # The steps of an initiative's staff page, with the permissions each asks of a user.
 INITIATIVE_STEP_PERMISSIONS = {
@@ -158,6 +158,33 @@ def initiative_steps(initiative: Initiative, *, user=None,
         open_step("money_flow"),
     ])
     return _for_user(steps, user, initiative, INITIATIVE_STEP_PERMISSIONS)
+
+
+# Starting a new initiative in a process: a step of the process, taken by whoever may
+# add initiatives and change the process (its managers).
+NEW_INITIATIVE_PERMISSIONS = ("initiatives.add_initiative",)
+
+
+def new_initiative_steps(process: Process, *, user=None, today: datetime.date | None = None,
+                         may_change: bool | None = None) -> Steps:
+    """add_initiative: a new initiative starts in a running process only (a stopped or
+    completed one takes none, as it takes no new activities). No query of its own; one
+    for a user who is no superuser, unless the caller answers `may_change` (whether the
+    user may change the process)."""
+    if process.status != ProcessStatus.ACTIVE:
+        step = closed_step("add_initiative", _(
+            "%(process)s is not running; a new initiative starts in a running process.")
+            % {"process": process.title}, shown=False)
+    else:
+        step = open_step("add_initiative")
+    if user is None:
+        return Steps([step])
+    if not user.has_perms(NEW_INITIATIVE_PERMISSIONS):
+        return Steps([step]).closed_for(_("You may not do this."))
+    if may_change is None:
+        may_change = access.may_change(user, process)
+    return Steps([step]) if may_change else Steps([step]).closed_for(
+        _("You may not change this."))
 
 
 def _review_steps(followup: FollowUp) -> list[Step]:

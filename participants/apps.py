@@ -9,5 +9,14 @@ class ParticipantsConfig(AppConfig):
     def ready(self):
         # Here, not at the top: the rules read the models, which exist once the registry is ready.
         from participants import access
+        from participants.models import Attendance
+        from wei import services as wei_services
 
         access.register_rules()
+
+        # Attendance is dated by its activity's day (and so is the inflow it caused):
+        # once recorded, that day no longer moves.
+        def attendance_recorded(activity):
+            return Attendance.objects.filter(activity=activity).exists()
+
+        wei_services.register_recorded_on_the_day(attendance_recorded)

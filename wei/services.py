@@ -6,10 +6,12 @@ message a process manager understands (in the active language, Dutch first).
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -302,21 +304,69 @@ def activity_create(
     A public one (an information evening, a community meeting) shows on the residents'
     pages with a calendar file; one that takes sign-ups also has an "Ik kom" form there.
     """
-    activity = Activity(
-        process=process,
-        kind=kind,
-        title=title.strip(),
-        date=date,
-        phase=process.phase if phase is None else phase,
-        location=location,
-        description=description,
-        start_time=start_time,
-        end_time=end_time,
-        is_public=is_public,
-        takes_sign_ups=takes_sign_ups,
-    )
-    activity.full_clean()
+    activity = Activity(process=process, kind=kind,
+                        phase=process.phase if phase is None else phase)
+    _describe(activity, title=title, date=date, location=location, description=description,
+              start_time=start_time, end_time=end_time, is_public=is_public,
+              takes_sign_ups=takes_sign_ups)
     activity.save()
+    return activity
+
+
+def _describe(activity: Activity, *, title, date, location, description, start_time,
+              end_time, is_public, takes_sign_ups) -> None:
+    """What an activity says of itself, checked (the model's rules: an end after its
+    start, a public one has a place, only a public one takes sign-ups) as it is planned
+    and as it is corrected."""
+    activity.title = " ".join((title or "").split())
+    activity.date = date
+    activity.location = (location or "").strip()
+    activity.description = (description or "").strip()
+    activity.start_time, activity.end_time = start_time, end_time
+    activity.is_public, activity.takes_sign_ups = is_public, takes_sign_ups
+    activity.full_clean()
+
+
+# What a higher floor records against an activity's day (who came, and the inflow dated
+# on it: participants); asked before the day moves. Each registers its question when it
+# loads, so this floor imports none of them.
+_RECORDED_ON_THE_DAY: list[Callable[[Activity], bool]] = []
+
+
+def register_recorded_on_the_day(question: Callable[[Activity], bool]) -> None:
+    if question not in _RECORDED_ON_THE_DAY:
+        _RECORDED_ON_THE_DAY.append(question)
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    title: str,
+    date: datetime.date,
+    location: str = "",
+    description: str = "",
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    is_public: bool = False,
+    takes_sign_ups: bool = False,
+    by=None,
+) -> Activity:
+    """Correct or complete what an activity says: its title, day, times, place,
+    description, whether residents see it and can say 'Ik kom'. The same rules as when
+    it was planned; its day stays once who came has been recorded on it."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity_steps(activity, user=by).require("edit")
+    if date != activity.date and any(recorded(activity) for recorded in _RECORDED_ON_THE_DAY):
+        raise ValidationError({"date": ValidationError(
+            _("Who came on %(date)s has been recorded, with the inflow of that day; the "
+              "activity keeps its date."), code="date_recorded",
+            params={"date": date_format(activity.date, "j F Y")})})
+    _describe(activity, title=title, date=date, location=location, description=description,
+              start_time=start_time, end_time=end_time, is_public=is_public,
+              takes_sign_ups=takes_sign_ups)
+    activity.save(update_fields=["title", "date", "location", "description", "start_time",
+                                 "end_time", "is_public", "takes_sign_ups"])
     return activity
 
 

@@ -95,7 +95,8 @@ RECORD_PERMISSIONS = ["participants.add_attendance", "participants.add_participa
 def activity_steps(activity: Activity, *, user=None, today: datetime.date | None = None,
                    may_change: bool | None = None) -> Steps:
     """publish (show it to residents: it needs a place), hide (take it off the public
-    pages), record_attendance (from the activity's day on).
+    pages), record_attendance (from the activity's day on), edit (what it says of itself:
+    title, day, times, place, public, 'Ik kom').
 
     `may_change`: whether the user may change the activity, when the caller already
     asked (so a page asks once)."""
@@ -114,7 +115,8 @@ def activity_steps(activity: Activity, *, user=None, today: datetime.date | None
         record = closed_step("record_attendance", _(
             "This activity is planned for %(date)s; who came can be recorded from that day "
             "on.") % {"date": _date(activity.date)})
-    steps = {"publish": publish, "hide": hide, "record_attendance": record}
+    steps = {"publish": publish, "hide": hide, "record_attendance": record,
+             "edit": open_step("edit")}
     if user is not None:
         may_publish = user.has_perm("wei.change_activity")
         may_record = user.has_perms(RECORD_PERMISSIONS)
@@ -125,6 +127,7 @@ def activity_steps(activity: Activity, *, user=None, today: datetime.date | None
                   for name, step in steps.items()}
         if not (may_change and may_publish):
             steps["publish"], steps["hide"] = hidden["publish"], hidden["hide"]
+            steps["edit"] = hidden["edit"]
         if not (may_change and may_record):
             steps["record_attendance"] = hidden["record_attendance"]
     return Steps(steps.values())

@@ -1,4 +1,5 @@
-"""Forms of the activity pages: plan or record an activity, and who came to it."""
+"""Forms of the activity pages: plan or record an activity, correct what it says, and who
+came to it."""
 
 from django import forms
 from django.utils import timezone
@@ -17,16 +18,13 @@ NEW_ROWS = 3
 MAX_NEW_ROWS = 30
 
 
-class ActivityForm(forms.Form):
-    process = ProcessChoiceField(queryset=None, label=_("WEI process"))
-    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+class ActivityDetailsForm(forms.Form):
+    """What an activity says of itself, as it is planned and as it is corrected."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     date = date_field(_("Date"), initial=timezone.localdate,
                       help_text=_("A date ahead plans the activity; who came is recorded "
                                   "from that day on."))
-    phase = forms.TypedChoiceField(
-        label=_("Phase"), choices=[("", _("The phase the process is in")), *Phase.choices],
-        coerce=int, empty_value=None, required=False)
     start_time = time_field(_("Starts at (optional)"), required=False)
     end_time = time_field(_("Ends at (optional)"), required=False)
     location = forms.CharField(label=_("Place (optional)"), max_length=200, required=False)
@@ -53,6 +51,16 @@ class ActivityForm(forms.Form):
         elif data.get("end_time") and data["end_time"] <= data["start_time"]:
             self.add_error("end_time", _("The end lies after the start."))
         return data
+
+
+class ActivityForm(ActivityDetailsForm):
+    process = ProcessChoiceField(queryset=None, label=_("WEI process"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    phase = forms.TypedChoiceField(
+        label=_("Phase"), choices=[("", _("The phase the process is in")), *Phase.choices],
+        coerce=int, empty_value=None, required=False)
+
+    field_order = ["process", "kind", "title", "date", "phase"]
 
     def __init__(self, *args, processes, fixed_process=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,10 @@
-"""An initiative's staff page: members, reflections, money flows, support, publishing."""
+"""An initiative's staff page: members, reflections, money flows, support, publishing;
+and a new initiative, with the fields the admin has."""
 
 from django import forms
+from django.forms.models import fields_for_model
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.fields import EuroAmountField
@@ -10,6 +13,49 @@ from initiatives.steps import next_phase, previous_phase
 from nieuweroute.forms import DateInput
 from participants.forms import ParticipantChoiceField
 from participants.models import InflowChannel, Organisation, OutflowReason, Participant
+from wei.forms import ProcessChoiceField, process_label
+
+# What a new initiative says of itself, with the model's own labels and help texts (the
+# admin's fields); the neighbourhood is its process's.
+INITIATIVE_FIELDS = [
+    "title", "themes", "description", "form", "phase", "cooperative_member", "is_public",
+    "aims_people", "aims_planet", "aims_profit", "economic_role", "economic_goods",
+    *SUPPORT_FIELDS, "status", "status_reason", "activities",
+]
+
+
+def _text_area(rows):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class InitiativeCreateForm(forms.Form):
+    """A new initiative in one of the running processes the user may change. Themes and
+    the process's own activities are ticked in lists (no widget that speaks English);
+    the activities are grouped under their process."""
+
+    process = ProcessChoiceField(queryset=None, label=_("WEI process"),
+                                 empty_label=_("Choose the process"))
+
+    def __init__(self, *args, processes, activities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["process"].queryset = processes.select_related("neighbourhood").order_by(
+            "neighbourhood__name", "title")
+        self.fields.update(fields_for_model(Initiative, fields=INITIATIVE_FIELDS, widgets={
+            "themes": forms.CheckboxSelectMultiple,
+            "activities": forms.CheckboxSelectMultiple,
+            "description": _text_area(4), "aims_people": _text_area(2),
+            "aims_planet": _text_area(2), "aims_profit": _text_area(2),
+            "status_reason": _text_area(2),
+        }))
+        field = self.fields["activities"]
+        field.queryset = activities
+        groups: dict = {}
+        for activity in activities.select_related("process__neighbourhood").order_by(
+                "process__neighbourhood__name", "process__title", "process_id", "-date", "id"):
+            groups.setdefault(process_label(activity.process), []).append(
+                (activity.pk, f"{activity.title} ({date_format(activity.date, 'j F Y')})"))
+        field.choices = list(groups.items())
+        self.fields["status_reason"].help_text = _("Needed when it is paused or has ended.")
 
 
 class MemberAddForm(forms.Form):

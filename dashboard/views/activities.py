@@ -1,5 +1,5 @@
-"""Activities: plan or record one, and the activity's page where the manager ticks off
-who came and adds new people on the spot, in one form (one submit records the
+"""Activities: plan or record one, correct what it says, and the activity's page where
+the manager ticks off who came and adds new people on the spot, in one form (one submit records the
 attendance and the inflow it causes)."""
 
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.views import View
 from dashboard.forms.activities import (
     MAX_NEW_ROWS,
     SEARCH_LIMIT,
+    ActivityDetailsForm,
     ActivityForm,
     AttendanceForm,
     new_person_forms,
@@ -259,3 +260,41 @@ class NewPersonRowView(ActivityPageView):
             "activity": activity, "row": row, "index": index, "next_row": index + 1,
             "max_rows": MAX_NEW_ROWS, "oob": True,
         })
+
+
+class ActivityEditView(WorkspaceMixin, View):
+    """Correct or complete what an activity says (its step `edit`): title, day, times,
+    place, description, public, 'Ik kom'. A refusal shows the form again as typed."""
+
+    permission_required = "wei.change_activity"
+
+    def activity(self):
+        return access.get_changeable_or_404(
+            self.request.user, Activity.objects.select_related("process__neighbourhood"),
+            pk=self.kwargs["pk"])
+
+    def get(self, request, pk):
+        activity = self.activity()
+        return self.page(activity, ActivityDetailsForm(initial={
+            name: getattr(activity, name) for name in ActivityDetailsForm.base_fields}))
+
+    def post(self, request, pk):
+        activity = self.activity()
+        form = ActivityDetailsForm(request.POST)
+        return accept_posted(
+            request, form, lambda: services.activity_update(
+                activity=activity, by=request.user, **form.cleaned_data),
+            success=_("The activity has been saved."), to=activity_url,
+        ) or self.page(activity, form)
+
+    def page(self, activity, form):
+        # The row rule was asked by activity(): only the permission is left to weigh.
+        edit = activity_steps(activity, user=self.request.user, may_change=True)["edit"]
+        return render_form_page(
+            self.request, form=form,
+            title=_("Edit %(title)s") % {"title": activity.title},
+            back=activity_url(activity),
+            action=reverse("dashboard:activity_edit", args=[activity.pk]),
+            submit=_("Save the changes"),
+            context={"step": edit, "page_steps": [edit], "parent": {
+                "url": activity_url(activity), "label": activity.title}})

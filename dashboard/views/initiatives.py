@@ -1,6 +1,6 @@
 """An initiative's staff page: its phase (and why it changed), its members (add, end),
 reflections with the Action Learning questions, money flows, the support it asks for,
-and publishing it."""
+and publishing it; and starting a new initiative."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -9,9 +9,11 @@ from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from dashboard.forms.initiatives import (
+    InitiativeCreateForm,
     MemberAddForm,
     MemberEndForm,
     MoneyFlowForm,
@@ -19,8 +21,9 @@ from dashboard.forms.initiatives import (
     ReflectionForm,
     SupportForm,
 )
-from dashboard.permissions import DashboardAccessMixin
-from dashboard.views.common import REFUSED, accept_posted
+from dashboard.permissions import DashboardAccessMixin, WorkspaceMixin
+from dashboard.views.common import REFUSED, accept_posted, render_form_page
+from dashboard.views.processes import startable_processes
 from initiatives import services
 from initiatives.models import (
     SUPPORT_FIELDS,
@@ -36,6 +39,7 @@ from initiatives.steps import initiative_steps, memberships_steps
 from participants.filters import PeopleSearch
 from participants.models import Participant
 from wei import access
+from wei.models import Activity
 
 SEARCH_RESULTS = 20
 REFLECTIONS_SHOWN = 10
@@ -275,3 +279,50 @@ class PublishView(InitiativeWriteView):
                     else _("%(title)s is no longer shown on the public pages."))
             messages.success(request, text % {"title": initiative.title})
         return redirect("dashboard:initiative", pk=initiative.pk)
+
+
+class InitiativeCreateView(WorkspaceMixin, View):
+    """A new initiative, from the list of initiatives or from a process's page (which
+    chooses its process: `?proces=`), in a running process the user may change."""
+
+    permission_required = ("initiatives.view_initiative", "initiatives.add_initiative")
+
+    def form(self, data=None):
+        processes = startable_processes(self.request.user)
+        initial = {}
+        chosen = self.request.GET.get("proces", "")
+        if chosen:
+            # A process out of sight, or one that takes no initiative now: a 404, as
+            # any address of a row one may not change.
+            initial["process"] = access.get_changeable_or_404(
+                self.request.user, processes, pk=chosen if chosen.isdigit() else 0).pk
+        activities = access.visible(self.request.user, Activity.objects.filter(
+            process__in=processes.values("pk")))
+        return InitiativeCreateForm(data, processes=processes, activities=activities,
+                                    initial=initial)
+
+    def get(self, request):
+        return self.page(self.form())
+
+    def post(self, request):
+        form = self.form(request.POST)
+        return accept_posted(
+            request, form,
+            lambda: services.initiative_create(by=request.user, **form.cleaned_data),
+            success=lambda initiative: _("%(title)s has been added.") % {
+                "title": initiative.title},
+            to=lambda initiative: reverse("dashboard:initiative", args=[initiative.pk]),
+        ) or self.page(form)
+
+    def page(self, form):
+        # A bound form is a refused one: REFUSED (render_form_page).
+        chosen = form.initial.get("process")
+        return render_form_page(
+            self.request, form=form, title=_("New initiative"),
+            back=(reverse("dashboard:process", args=[chosen]) if chosen
+                  else reverse("dashboard:initiatives")),
+            action=reverse("dashboard:initiative_create") + (
+                f"?proces={chosen}" if chosen else ""),
+            intro=_("A citizen initiative in a running process of its neighbourhood. It is "
+                    "not shown to residents until you tick it as public."),
+            submit=_("Add the initiative"))

@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 from dashboard.exports import csv_response
 from dashboard.filters import FlowEventFilter, InitiativeFilter, ParticipantFilter
 from dashboard.forms.period import chosen_period
+from dashboard.navigation import navigation
 from dashboard.permissions import DashboardAccessMixin
 from initiatives.models import Initiative, InitiativeForm, InitiativePhase, InitiativeStatus
 from participants.models import (
@@ -143,6 +144,13 @@ class InitiativeListView(DashboardListView):
     def link(self, pk):
         """An initiative's own staff page, never the admin."""
         return reverse("dashboard:initiative", args=[pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Shown to whoever the page that makes one lets in (the navigation asks its door).
+        if navigation(self.request).opens["initiative_create"]:
+            context["create"] = (reverse("dashboard:initiative_create"), _("New initiative"))
+        return context
 
 
 class FlowEventListView(DashboardListView):

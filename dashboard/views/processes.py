@@ -23,6 +23,7 @@ from dashboard.forms.processes import (
 from dashboard.permissions import WorkspaceMixin
 from dashboard.views.common import apply_service, render_form_page
 from initiatives.models import Initiative
+from initiatives.steps import new_initiative_steps
 from nieuweroute.models import Route
 from participants.models import FlowEvent, FlowRole, PresenceTally
 from wei import access, services
@@ -124,6 +125,10 @@ def process_page(request, process, *, may_change=None, forms=None):
     # What the process can do (the read-only checklist asks it), and what this user may.
     steps = process_steps(process, user=user, may_change=may_change)
     state = steps if may_change else process_steps(process)
+    # A new initiative in this process (the row rule asked again only for a user who may
+    # not change the process's phases).
+    initiative_steps = new_initiative_steps(process, user=user,
+                                            may_change=may_change or None)
     if forms is None:
         forms = transition_forms(process, steps)
     transitions = list(
@@ -158,7 +163,8 @@ def process_page(request, process, *, may_change=None, forms=None):
         "routes": list(routes),
         "state": state,
         "steps": steps,
-        "page_steps": list(steps.values()),
+        "initiative_steps": initiative_steps,
+        "page_steps": [*steps.values(), *initiative_steps.values()],
         "forms": forms,
         # The steps besides moving on: open ones with their form, closed ones the
         # manager would look for with their reason.

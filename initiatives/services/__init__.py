@@ -25,6 +25,7 @@ from initiatives.services.followups import (
     idea_publish,
 )
 from initiatives.services.initiatives import (
+    initiative_create,
     initiative_phase_change,
     initiative_set_public,
     initiative_set_support,
@@ -71,6 +72,7 @@ __all__ = [
     "hash_token",
     "idea_decline",
     "idea_publish",
+    "initiative_create",
     "initiative_phase_change",
     "initiative_set_public",
     "initiative_set_support",

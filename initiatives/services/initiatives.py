@@ -1,5 +1,5 @@
-"""An initiative's own page in the back office: public or not, the support it asks, its
-phase changes, reflections and money flows."""
+"""An initiative's own page in the back office: starting one, public or not, the support
+it asks, its phase changes, reflections and money flows."""
 
 
 import datetime
@@ -12,14 +12,81 @@ from django.utils.translation import gettext as _
 from initiatives.models import (
     SUPPORT_FIELDS,
     Initiative,
+    InitiativeForm,
     InitiativePhase,
     InitiativePhaseChange,
+    InitiativeStatus,
     MoneyFlow,
     Reflection,
 )
-from initiatives.services.common import clean_text
-from initiatives.steps import initiative_steps, next_phase, previous_phase
+from initiatives.services.common import clean_text, unique_slug
+from initiatives.steps import (
+    initiative_steps,
+    new_initiative_steps,
+    next_phase,
+    previous_phase,
+)
+from wei.models import Process
 from wei.services import check_not_in_future
+
+
+@transaction.atomic
+def initiative_create(*, process: Process, title: str, by=None, themes=(),
+                      description: str = "", form: str = InitiativeForm.LASTING,
+                      phase: int = InitiativePhase.IDEA, cooperative_member: bool = False,
+                      is_public: bool = False, aims_people: str = "", aims_planet: str = "",
+                      aims_profit: str = "", economic_role: str = "", economic_goods: str = "",
+                      status: str = InitiativeStatus.ACTIVE, status_reason: str = "", activities=(),
+                      **needs: bool) -> Initiative:
+    """A new initiative in a running process of its neighbourhood, with an address of its
+    own. `by` may only start one in a process they may change (new_initiative_steps);
+    the process row is locked, so the same initiative submitted twice is made once."""
+    unknown = set(needs) - set(SUPPORT_FIELDS)
+    if unknown:
+        raise ValueError(f"No such kind of support: {sorted(unknown)}")
+    process = Process.objects.select_for_update().select_related("neighbourhood").get(
+        pk=process.pk)
+    new_initiative_steps(process, user=by).require("add_initiative")
+    title = " ".join((title or "").split())
+    neighbourhood = process.neighbourhood
+    if title and Initiative.objects.filter(neighbourhood=neighbourhood,
+                                           title__iexact=title).exists():
+        raise ValidationError({"title": ValidationError(
+            _("%(neighbourhood)s already has an initiative called %(title)s."),
+            code="duplicate_initiative",
+            params={"neighbourhood": neighbourhood.name, "title": title})})
+    if cooperative_member and int(phase) != InitiativePhase.AUTONOMY:
+        raise ValidationError({"cooperative_member": _(
+            "Only an initiative in the autonomous phase is a member of the wijkcoöperatie.")},
+            code="cooperative_member")
+    status_reason = clean_text(status_reason)
+    if status != InitiativeStatus.ACTIVE and not status_reason:
+        raise ValidationError({"status_reason": _(
+            "Say why the initiative is paused or has ended.")}, code="status_reason")
+    activities = list(activities)
+    if any(activity.process_id != process.pk for activity in activities):
+        raise ValidationError({"activities": _(
+            "Choose only activities of the process the initiative belongs to.")},
+            code="activities")
+    initiative = Initiative(
+        title=title, slug=unique_slug(title), neighbourhood=neighbourhood, process=process,
+        description=clean_text(description), form=form, phase=phase,
+        cooperative_member=cooperative_member, aims_people=clean_text(aims_people),
+        aims_planet=clean_text(aims_planet), aims_profit=clean_text(aims_profit),
+        economic_role=economic_role, economic_goods=clean_text(economic_goods),
+        status=status, status_reason=status_reason,
+        **{field: bool(needs.get(field, False)) for field in SUPPORT_FIELDS},
+    )
+    initiative.full_clean()
+    initiative.save()
+    initiative.themes.set(themes)
+    initiative.activities.set(activities)
+    if is_public:
+        # Shown to residents by the same step as on its page (an ended one is not).
+        initiative_steps(initiative).require("publish")
+        initiative.is_public = True
+        initiative.save(update_fields=["is_public"])
+    return initiative
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from initiatives import mail
@@ -17,7 +16,7 @@ from initiatives.models import (
     SignUp,
     SignUpKind,
 )
-from initiatives.services.common import clean_text
+from initiatives.services.common import clean_text, unique_slug
 from initiatives.services.followups import followup_open
 from initiatives.services.memberships import flow_out_if_last, membership_end, membership_start
 from initiatives.services.tokens import (
@@ -91,14 +90,6 @@ def _participant_for(signup: SignUp) -> Participant:
         return participant
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "idee"
-    slug, n = base, 2
-    while Initiative.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _keep_informed(signup: SignUp, participant: Participant, today) -> None:
     process = Process.objects.filter(
         neighbourhood=signup.neighbourhood, status=ProcessStatus.ACTIVE
@@ -163,7 +154,7 @@ def signup_confirm(*, token: str, base_url: str) -> SignUp:
                 code="no_process", params={"neighbourhood": signup.neighbourhood.name},
             )
         initiative = Initiative(
-            title=signup.idea_title, slug=_unique_slug(signup.idea_title),
+            title=signup.idea_title, slug=unique_slug(signup.idea_title, fallback="idee"),
             neighbourhood=signup.neighbourhood, process=process,
             description=signup.message, phase=InitiativePhase.IDEA, is_public=False,
         )

@@ -29,6 +29,8 @@ def object_pages(world):
         yield f"process {side}", reverse("dashboard:process", args=[rows["process"].pk])
         for activity in Activity.objects.filter(process=rows["process"]):
             yield f"activity {side}", reverse("dashboard:activity", args=[activity.pk])
+            yield f"activity edit {side}", reverse("dashboard:activity_edit",
+                                                   args=[activity.pk])
         for person in ("person", "resident"):
             yield f"{person} {side}", reverse("dashboard:person", args=[rows[person].pk])
         yield f"initiative {side}", reverse("dashboard:initiative", args=[rows["initiative"].pk])

@@ -36,6 +36,11 @@ def test_the_attendance_page_answers_the_activitys_managers_only(role, world, cl
              + "?rijen=3", expected(role, side)),
             # Nothing ticked, nobody added: refused on the page.
             ("save", "POST", page, expected(role, side, 400)),
+            ("edit", "GET", reverse("dashboard:activity_edit", args=[activity.pk]),
+             expected(role, side)),
+            # No title, no date: refused on the form.
+            ("edit save", "POST", reverse("dashboard:activity_edit", args=[activity.pk]),
+             expected(role, side, 400)),
         ]
     assert problems_for(client_for(role), role, requests) == []
 

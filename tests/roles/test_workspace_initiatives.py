@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from initiatives.models import Initiative, Membership
 from tests.roles.test_pages import is_login_redirect
+from tests.roles.workspace import LOGIN, problems_for
 from tests.roles.world import MARKERS, ROLES, leaks
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,28 @@ def test_the_member_search_finds_no_one_of_the_other_side(role, world, client_fo
     html = client_for(role).get(reverse("dashboard:initiative", args=[initiative.pk]),
                                 {"q": "bewoner"}).content.decode()
     assert leaks(role, html) == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_new_initiative_is_added_only_in_the_own_processes(role, world, client_for):
+    url = reverse("dashboard:initiative_create")
+
+    def expected(own, ok):
+        if role == "anonymous":
+            return LOGIN
+        if role not in WORKS_ON:
+            return 403  # no role in the back office, or none that adds initiatives
+        return ok if own else 404
+
+    requests = [("new", "GET", url, expected(True, 200))]
+    for side in MARKERS:
+        process = world.sides[side]["process"]
+        own = side in WORKS_ON.get(role, ())
+        requests += [
+            ("preset", "GET", f"{url}?proces={process.pk}", expected(own, 200)),
+            # Posted without a title: refused on the form, and never stored.
+            ("post", "POST", f"{url}?proces={process.pk}", expected(own, 400)),
+        ]
+    count = Initiative.objects.count()
+    assert problems_for(client_for(role), role, requests) == []
+    assert Initiative.objects.count() == count
