@@ -43,7 +43,7 @@ def sections_of(html) -> dict[str, int]:
     """Section key → how many rows it shows."""
     parts = re.split(r'<section aria-labelledby="deel-', html)[1:]
     return {part.split('"', 1)[0]: part.split("</section>", 1)[0].count('class="workspace-facts'
-                                                                         ' export-row"')
+                                                                         ' export-row')
             for part in parts}
 
 
