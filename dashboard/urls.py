@@ -71,7 +71,11 @@ urlpatterns = [
          name="person_details"),
     path("deelnemers/<int:pk>/toestemming/", people.ConsentView.as_view(),
          name="person_consent"),
+    path("deelnemers/<int:pk>/privacy/", privacy.ExportPageView.as_view(),
+         name="person_privacy"),
     path("deelnemers/<int:pk>/export/", privacy.ExportView.as_view(), name="person_export"),
+    path("deelnemers/<int:pk>/export/leesbaar/", privacy.ReadableExportView.as_view(),
+         name="person_export_readable"),
     path("deelnemers/<int:pk>/wissen/", privacy.EraseView.as_view(), name="person_erase"),
     # The follow-up inbox.
     path("opvolging/", inbox.InboxView.as_view(), name="followup"),

@@ -12,6 +12,7 @@ from participants.filters import search_people
 from participants.forms import ParticipantChoiceField, ParticipantMultipleChoiceField
 from participants.models import Organisation, Participant
 from wei import access
+from wei.forms import ProcessChoiceField
 from wei.models import Neighbourhood, Process
 
 
@@ -78,10 +79,10 @@ class RouteEditForm(RouteForm):
                                                | Q(pk=route.process_id))
         self.fields["neighbourhood"] = forms.ModelChoiceField(
             label=_("Neighbourhood"), queryset=neighbourhoods.order_by("name"))
-        self.fields["process"] = forms.ModelChoiceField(
+        self.fields["process"] = ProcessChoiceField(
             label=_("WEI process (optional)"), required=False,
-            queryset=processes.select_related("neighbourhood").order_by(
-                "neighbourhood__name", "-started_on"),
+            queryset=processes.order_by("neighbourhood__name", "-started_on"),
+            first_group=None if route is None else route.neighbourhood_id,
             help_text=_("A WEI process of the same neighbourhood, when the route is part of it."))
         routes = access.changeable(user, Route.objects.all()).order_by("-created_at")
         if route is not None:

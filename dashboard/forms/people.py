@@ -78,6 +78,10 @@ class _StayForm(forms.Form):
 
 
 class InflowForm(forms.Form):
+    """An inflow, into the process that fits the person (`fits`: the running one of
+    their own neighbourhood) unless another is chosen; a process in another
+    neighbourhood than theirs is recorded only once `confirm_place` is ticked."""
+
     process = ProcessChoiceField(queryset=None, label=_("WEI process"))
     occurred_on = date_field(_("Date"), initial=_today)
     channel = forms.ChoiceField(label=_("Channel of inflow"), choices=InflowChannel.choices)
@@ -88,10 +92,34 @@ class InflowForm(forms.Form):
                              initial=FlowRole.PARTICIPANT)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    # Hidden until a process in another neighbourhood is chosen (see clean).
+    confirm_place = forms.BooleanField(label=_("Yes, I mean this process"), required=False,
+                                       widget=forms.HiddenInput)
 
-    def __init__(self, *args, processes, steps, **kwargs):
+    def __init__(self, *args, processes, steps, participant, fits=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.participant = participant
+        self.fields["process"].first_group = participant.neighbourhood_id
         _step_choices(self.fields["process"], processes, steps)
+        if fits is None and len(steps) == 1:
+            fits = next(iter(steps))
+        if fits is not None:
+            self.initial.setdefault("process", fits)
+
+    def clean(self):
+        data = super().clean()
+        process, person = data.get("process"), self.participant
+        if (process is not None and person.neighbourhood_id is not None
+                and process.neighbourhood_id != person.neighbourhood_id
+                and not data.get("confirm_place")):
+            self.fields["confirm_place"].widget = forms.CheckboxInput()
+            self.add_error("confirm_place", forms.ValidationError(
+                _("This process lies in %(place)s, not in the neighbourhood of %(name)s "
+                  "(%(home)s). Confirm that this is what you mean."),
+                code="other_neighbourhood", params={
+                    "place": process.neighbourhood.name, "name": person.name,
+                    "home": person.neighbourhood.name}))
+        return data
 
 
 class ThroughflowForm(_StayForm):

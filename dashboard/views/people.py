@@ -75,6 +75,7 @@ class PersonForms:
         else:
             processes = list(stays.values())
         self.may_record = {process.pk for process in processes} if may else set()
+        self.processes = {process.pk: process for process in processes}
         return {process.pk: person_steps(person, process, user=user,
                                          latest=latest.get(process.pk), may_change=may,
                                          subject=f"process-{process.pk}")
@@ -92,6 +93,16 @@ class PersonForms:
         return form_class(self.bound(name), processes=processes, steps=steps, prefix=prefix,
                           **kwargs)
 
+    def fitting_process(self):
+        """The running process of the person's own neighbourhood, when they may flow
+        into it here: what the inflow form offers first."""
+        home = self.participant.neighbourhood_id
+        for pk in self.open_in("inflow"):
+            process = self.processes[pk]
+            if home is not None and process.neighbourhood_id == home and process.is_active:
+                return pk
+        return None
+
     def build(self) -> dict:
         user, person = self.user, self.participant
         forms = {}
@@ -99,7 +110,8 @@ class PersonForms:
             return forms
         stays = self.journey.stays
         for name, form in (
-                ("inflow", self.flow_form("inflow", InflowForm, "instroom")),
+                ("inflow", self.flow_form("inflow", InflowForm, "instroom", participant=person,
+                                          fits=self.fitting_process())),
                 ("throughflow", self.flow_form("throughflow", ThroughflowForm, "doorstroom",
                                                stays=stays)),
                 ("outflow", self.flow_form("outflow", OutflowForm, "uitstroom",

@@ -1,4 +1,5 @@
-"""The privacy export and erasure from a person's page.
+"""The privacy export and erasure from a person's page: a page that says what the
+export holds and for whom, the JSON file, and a readable version to print.
 
 They call exactly what the admin's buttons call (participants.privacy_admin), so that
 the back office and the admin give the same answer, and a change to who sees what of
@@ -7,19 +8,27 @@ the export is made in one place: `export` and `erase` below.
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
 from dashboard.forms.people import EraseForm
 from dashboard.permissions import WorkspaceMixin
+from dashboard.readable_export import SECTIONS, readable_export
 from dashboard.views.common import REFUSED
 from dashboard.views.people import _person, person_url
 from participants.forms import participant_label
-from participants.privacy import out_of_sight, participant_erase, participant_export
+from participants.privacy import (
+    out_of_sight,
+    participant_erase,
+    participant_export,
+    scope_of,
+)
 
 
 def export(*, participant, user) -> dict:
@@ -29,6 +38,42 @@ def export(*, participant, user) -> dict:
 
 def erase(*, participant, user):
     return participant_erase(participant=participant, by=user)
+
+
+class ExportPageView(WorkspaceMixin, View):
+    """Before downloading: what the export holds and what not, whether this user's is
+    complete, and who makes the complete one; then the file or the readable version."""
+
+    permission_required = "participants.view_participant"
+
+    def get(self, request, pk):
+        # Queries: the person; whether part of them lies out of sight (two exports, a
+        # fixed number of queries each). None for a superuser, whose export is complete.
+        participant = _person(request, pk)
+        complete = scope_of(request.user) is None
+        return render(request, "dashboard/people/privacy_export.html", {
+            "person": participant, "label": participant_label(participant),
+            "complete": complete,
+            "partly": not complete and out_of_sight(participant, request.user),
+            # The copies of e-mails are in a complete export only (participants.privacy).
+            "contents": [str(title) for (app, _part), title in SECTIONS.items()
+                         if complete or app != "mail"],
+        })
+
+
+class ReadableExportView(WorkspaceMixin, View):
+    """The same data as the JSON file, as a page in Dutch to print and hand over."""
+
+    permission_required = "participants.view_participant"
+
+    def get(self, request, pk):
+        participant = _person(request, pk)
+        # In the site's first language whatever the staff member reads: the resident's copy.
+        with translation.override(settings.LANGUAGE_CODE):
+            return render(request, "dashboard/people/export_readable.html", {
+                "person": participant, "label": participant_label(participant),
+                **readable_export(participant=participant, user=request.user),
+            })
 
 
 class ExportView(WorkspaceMixin, View):

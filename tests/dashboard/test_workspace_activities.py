@@ -40,7 +40,8 @@ def test_planning_an_activity_offers_running_processes_with_their_neighbourhood(
     client.force_login(manager)
     url = reverse("dashboard:activity_create")
     html = client.get(url).content.decode()
-    assert "Wijkproces – Haveltermade" in html
+    assert '<optgroup label="Haveltermade">' in html
+    assert "Wijkproces (Informatiefase)" in html
     assert "Oud wijkproces" not in html
 
     refused = client.post(url, {"activiteit-process": running.pk, "activiteit-kind":

@@ -230,13 +230,18 @@ def test_task_3_a_persons_journey_with_a_throughflow_and_an_outflow(
     last = FlowEvent.objects.filter(participant=person, process=process).latest("sequence")
     assert (last.kind, last.reason, last.role) == (FlowKind.OUTFLOW, "paid_work", "volunteer")
 
+    # The export: first what it holds and whose it is, then the file.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Persoonsgegevens exporteren", exact=True).click()
+    expect(page.get_by_role("heading", name="Je export is gedeeltelijk")).to_be_visible()
+    counted.check(axe_violations)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Persoonsgegevens exporteren (JSON)").click()
+        page.get_by_role("link", name="Downloaden als bestand (JSON)").click()
     with open(download.value.path(), encoding="utf-8") as file:
         assert json.load(file)["participants"]["participant"]["name"] == person.name
-    # the list filtered, the person, after the throughflow, the refused outflow, after it;
-    # the search, the throughflow, the outflow twice
-    assert (counted.loads, counted.submits) == (5, 4), counted.visited
+    # the list filtered, the person, after the throughflow, the refused outflow, after it,
+    # the export's page; the search, the throughflow, the outflow twice
+    assert (counted.loads, counted.submits) == (6, 4), counted.visited
     assert not any(f"/{settings.ADMIN_URL}" in url for url in counted.visited)
 
 
@@ -254,6 +259,8 @@ def test_the_workspace_pages_pass_axe_small_and_zoomed(demo, open_page, axe_viol
         "activity-new": f"/dashboard/activiteiten/nieuw/?proces={process.pk}",
         "person": f"/dashboard/deelnemers/{person.pk}/",
         "person-erase": f"/dashboard/deelnemers/{person.pk}/wissen/",
+        "person-privacy": f"/dashboard/deelnemers/{person.pk}/privacy/",
+        "person-export-readable": f"/dashboard/deelnemers/{person.pk}/export/leesbaar/",
         "neighbourhood-new": "/dashboard/wijken/nieuw/",
     }
     found = {}

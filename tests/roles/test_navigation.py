@@ -36,28 +36,42 @@ def test_every_link_in_the_header_opens_for_the_role(role, world, client_for):
 
 
 LANDING = {
-    # role: where a login without a `next` address lands
-    "superuser": "/",
-    "manager_a": "/",
-    "facilitator_a": "/",
-    "steering_x": reverse("admin:index"),
-    "staff_without_role": "/",
+    # role: where a login without a `next` address lands, by URL name (None: LOGIN_REDIRECT_URL)
+    "superuser": "dashboard:overview",
+    "manager_a": "dashboard:overview",
+    "facilitator_a": "nieuweroute:route_list",
+    "steering_x": "admin:index",
+    "staff_without_role": "home",
 }
+
+
+def log_in(client, world, role, next_url=None):
+    path = reverse("login") + (f"?next={next_url}" if next_url else "")
+    return client.post(path, {"username": world.users[role].username,
+                              "password": "een-lang-wachtwoord-42"})
 
 
 @pytest.mark.parametrize("role", LANDING)
 def test_a_login_lands_on_the_page_the_role_works_on(role, world, client):
-    response = client.post(reverse("login"), {
-        "username": world.users[role].username, "password": "een-lang-wachtwoord-42"})
-    assert response.status_code == 302 and response["Location"] == LANDING[role]
+    response = log_in(client, world, role)
+    assert response.status_code == 302 and response["Location"] == reverse(LANDING[role])
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_a_login_with_a_next_address_still_goes_there(world, client):
-    kaders = reverse("admin:nieuweroute_kader_changelist")
-    response = client.post(f"{reverse('login')}?next={kaders}", {
-        "username": world.users["steering_x"].username, "password": "een-lang-wachtwoord-42"})
-    assert response["Location"] == kaders
+@pytest.mark.parametrize("role", LANDING)
+def test_a_login_with_a_next_address_still_goes_there(role, world, client):
+    elsewhere = reverse("nieuweroute:route_list") if LANDING[role] == "admin:index" else (
+        reverse("admin:nieuweroute_kader_changelist"))
+    response = log_in(client, world, role, next_url=elsewhere)
+    assert response.status_code == 302 and response["Location"] == elsewhere
+
+
+@pytest.mark.parametrize("role", LANDING)
+@pytest.mark.parametrize("unsafe", ["https://elders.example/dashboard/",
+                                    "//elders.example/", "javascript:alert(1)"])
+def test_a_next_address_elsewhere_is_ignored(role, unsafe, world, client):
+    response = log_in(client, world, role, next_url=unsafe)
+    assert response.status_code == 302 and response["Location"] == reverse(LANDING[role])
 
 
 @pytest.mark.parametrize("role", ["steering_x", "facilitator_a", "anonymous"])

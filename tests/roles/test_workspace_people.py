@@ -43,8 +43,9 @@ def test_a_persons_page_answers_those_who_may_see_them(role, world, client_for):
             pk = world.sides[side][person].pk
             requests.append(("page", "GET", reverse("dashboard:person", args=[pk]),
                              expected(role, side, person)))
-            requests.append(("export", "GET", reverse("dashboard:person_export", args=[pk]),
-                             expected(role, side, person)))
+            for name in ("person_privacy", "person_export", "person_export_readable"):
+                requests.append((name, "GET", reverse(f"dashboard:{name}", args=[pk]),
+                                 expected(role, side, person)))
             requests.append(("erase", "GET", reverse("dashboard:person_erase", args=[pk]),
                              expected(role, side, person, action=True)))
             for name in ACTIONS:
@@ -71,3 +72,13 @@ def test_the_export_holds_the_person_and_nothing_of_the_other_side(role, world, 
     text = response.content.decode()
     assert "Routegenoot Alfahoek" in text
     assert "Bravoveld" not in text
+
+
+@pytest.mark.parametrize("role", ["manager_a", "facilitator_a"])
+def test_the_readable_export_holds_what_the_file_holds_and_nothing_of_the_other_side(
+        role, world, client_for):
+    person = world.sides["A"]["person"]
+    html = client_for(role).get(
+        reverse("dashboard:person_export_readable", args=[person.pk])).content.decode()
+    assert "Routegenoot Alfahoek" in html
+    assert "Bravoveld" not in html

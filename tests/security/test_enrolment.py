@@ -118,5 +118,5 @@ def test_the_owner_is_mailed_when_the_app_is_removed(admin_client, manager):
 def test_the_demo_login_of_make_run_stays_one_step(client, manager, settings):
     settings.TWO_FACTOR_REQUIRED = False
     response = log_in(client, "petra")
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302 and response.url == reverse("dashboard:overview")
     assert client.get("/dashboard/").status_code == 200

@@ -1,10 +1,11 @@
 """Two-factor login: a password alone opens nothing when TWO_FACTOR_REQUIRED is on."""
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
@@ -12,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.two_factor import services
 from tests.security.conftest import PASSWORD, code_for, enrol, log_in
+from wei.roles import FACILITATOR, PROCESS_MANAGER, STEERING_MEMBER
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,7 @@ def secret_on(page) -> str:
 def test_demo_mode_logs_in_with_the_password_alone(client, manager, settings):
     settings.TWO_FACTOR_REQUIRED = False
     response = log_in(client, "petra")
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302 and response.url == DASHBOARD  # where her work is
     assert client.get(DASHBOARD).status_code == 200
 
 
@@ -196,7 +198,27 @@ def test_an_unsafe_next_is_ignored(client, manager, required):
     device = enrol(manager)
     log_in(client, "petra", next="https://evil.example/")
     response = client.post(TOKEN, {"otp_token": code_for(device)})
-    assert response.url == reverse("home")
+    assert response.url == DASHBOARD  # her landing, as without a `next`
+
+
+@pytest.mark.parametrize(("role", "landing"), [
+    (PROCESS_MANAGER, DASHBOARD),
+    (FACILITATOR, "/nieuwe-route/"),
+    (STEERING_MEMBER, ADMIN),
+])
+def test_the_code_step_ends_where_the_role_works(client, required, role, landing):
+    user = User.objects.create_user("sanne", "sanne@example.nl", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    device = enrol(user)
+    assert log_in(client, "sanne").url == TOKEN
+    response = client.post(TOKEN, {"otp_token": code_for(device)})
+    assert response.status_code == 302 and response.url == landing
+    assert client.get(landing).status_code == 200
+
+
+def test_the_first_enrolment_also_continues_to_the_landing(client, manager, required):
+    response = log_in(client, "petra")
+    assert response.url == f"{SETUP}?{urlencode({'next': DASHBOARD})}"
 
 
 def test_superuser_resets_a_lost_phone(client, manager, required):
