@@ -56,6 +56,7 @@ LABELS = {
     "privacy_version": gettext_lazy("Version of the privacy statement"),
     "given_at": gettext_lazy("Given on"),
     "withdrawn_at": gettext_lazy("Withdrawn on"),
+    "withdrawal_reason": gettext_lazy("Reason for the correction"),
     "activity": gettext_lazy("Activity"),
     "date": gettext_lazy("Date"),
     "process": gettext_lazy("WEI process"),

@@ -362,10 +362,11 @@ def export_personal_data(participant, *, scope=None) -> dict:
         "flow_events": [
             model_fields(event, [
                 "process", "kind", "occurred_on", "phase", "role", "channel", "reason", "note",
-                "created_at",
+                "created_at", "withdrawn_at", "withdrawal_reason",
             ])
-            for event in in_scope(scope, FlowEvent.objects.filter(participant=participant))
-            .select_related("process").order_by("occurred_on", "sequence")
+            # Corrected records too: what is stored about the person, not only what counts.
+            for event in in_scope(scope, FlowEvent.history.filter(participant=participant))
+            .select_related("process").order_by("occurred_on", "sequence", "pk")
         ],
     }
 

@@ -206,3 +206,17 @@ def check_invariants(process, people):
         open_stays = [event for event in events if event.kind == FlowKind.INFLOW]
         outflows = [event for event in events if event.kind == FlowKind.OUTFLOW]
         assert len(open_stays) - len(outflows) in (0, 1)
+
+
+def test_the_privacy_export_holds_the_corrected_record_and_erasure_scrubs_its_reason(process):
+    from participants.privacy import erase_personal_data, participant_export
+
+    person = ParticipantFactory()
+    inflow = flow_in(person, process)
+    flow_event_correct(event=inflow, channel="referral", why="Via huisarts De Vries")
+
+    exported = participant_export(participant=person)["participants"]["flow_events"]
+    assert [row["withdrawal_reason"] for row in exported] == ["Via huisarts De Vries", ""]
+
+    erase_personal_data(participant=person, today=later(30))
+    assert not FlowEvent.history.filter(participant=person).exclude(withdrawal_reason="")
