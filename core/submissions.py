@@ -2,8 +2,11 @@
 
 The form carries a random token in a hidden field (`SubmissionField`, issued when the
 form is shown, kept when a refused form is shown again), so a double click, a reload of
-the answer, or back and send again all send the same token. The service that does the
-writing is wrapped in `submitted_once`: inside its transaction it first claims the token
+the answer, or back and send again all send the same token. (A page that Back loads
+afresh is rendered with a new token; static/js/submission.js lets the browser put the
+first one back, as it does with what was typed. Without script, only a page that Back
+shows from the browser's memory keeps it.) The service that does the writing is
+wrapped in `submitted_once`: inside its transaction it first claims the token
 (an insert into `Submission`, unique per purpose and token), then does its work and
 remembers what it did as a little JSON. A second sending of the same token answers with
 what the first one did, rebuilt from that JSON, and writes nothing.
@@ -49,12 +52,26 @@ def token_or_empty(value) -> str:
     return value if TOKEN.fullmatch(value) else ""
 
 
+class TokenInput(forms.TextInput):
+    """A text input hidden from sight and from assistive technology (the `hidden`
+    attribute), not an `<input type="hidden">`: on a page that Back loads afresh, a
+    browser puts back what a text input held when it differs from the value the page
+    came with (static/js/submission.js makes it differ), but renders a hidden input
+    anew; only the first token makes "back and send again" the same sending."""
+
+    is_hidden = True  # rendered with the hidden fields: no label, no wrapper
+
+    def __init__(self, attrs=None):
+        super().__init__({"hidden": True, **(attrs or {})})
+
+
 class SubmissionField(forms.CharField):
     """The hidden field with the form's token: a new one when the form is shown, the
-    same one when a refused form is shown again. Never an error: a missing or garbled
-    token cleans to "" (see the module's docstring)."""
+    same one when a refused form is shown again or the page is shown again with Back.
+    Never an error: a missing or garbled token cleans to "" (see the module's
+    docstring)."""
 
-    widget = forms.HiddenInput
+    widget = TokenInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
