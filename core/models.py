@@ -1,8 +1,9 @@
 """The project's own rows: the one-time links with which an account enrols its first
-authenticator app (core.two_factor)."""
+authenticator app (core.two_factor), and the forms already sent (core.submissions)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +31,26 @@ class EnrolmentLink(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class Submission(models.Model):
+    """One sending of a form that creates rows, by the token the form carried: claimed
+    in the transaction that writes them, with what that did (ids and counts, never
+    personal data), so that the same form sent again answers with it (core.submissions).
+    """
+
+    purpose = models.CharField(_("kind of form"), max_length=50)
+    token = models.CharField(_("form token"), max_length=64)
+    result = models.JSONField(_("what it did"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
+        constraints = [
+            # Holds "once" when two sendings race: the second insert waits for the first.
+            models.UniqueConstraint(fields=["purpose", "token"], name="submission_once"),
+        ]
+
+    def __str__(self):
+        return self.purpose

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.submissions import SubmissionField
 from participants.forms import clean_phone, normalise_postcode
 from participants.mailboxes import validate_single_mailbox
 from wei.models import Neighbourhood, ProcessStatus
@@ -38,6 +39,9 @@ class PublicForm(forms.Form):
         label=_("Leave this field empty"), required=False, max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+    # Sent twice (a double click, a reload of the answer), it is stored and mailed once
+    # (core.submissions).
+    submission = SubmissionField()
     submit_label = _("Send")
 
     def __init__(self, *args, **kwargs):

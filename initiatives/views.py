@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views import View
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 
 from core.ratelimit import limit_public_posts
 from initiatives import hooks, selectors, services
@@ -66,6 +66,7 @@ def neighbourhood_list(request):
 
 
 @limit_public_posts("signup")
+@cache_control(private=True)  # each visitor a token of their own (core.submissions)
 def initiative_signup(request, slug):
     initiative = get_object_or_404(selectors.public_initiatives(), slug=slug)
     form = SignUpForm(request.POST or None)
@@ -78,6 +79,7 @@ def initiative_signup(request, slug):
             name=data["name"], email=data["email"], phone=data["phone"],
             postcode=data["postcode"], contribution=data["contribution"],
             message=data["message"], language=get_language(), base_url=_base_url(request),
+            submission=data["submission"],
         )
         return _check_your_mail(request, SignUpKind.JOIN)
     return render(request, "initiatives/signup_form.html",
@@ -85,6 +87,7 @@ def initiative_signup(request, slug):
 
 
 @limit_public_posts("question")
+@cache_control(private=True)  # each visitor a token of their own (core.submissions)
 def initiative_question(request, slug):
     initiative = get_object_or_404(selectors.public_initiatives(), slug=slug)
     form = QuestionForm(request.POST or None)
@@ -95,6 +98,7 @@ def initiative_question(request, slug):
         services.question_submit(
             initiative=initiative, name=data["name"], email=data["email"],
             question=data["question"], language=get_language(), base_url=_base_url(request),
+            submission=data["submission"],
         )
         return _check_your_mail(request, SignUpKind.QUESTION)
     return render(request, "initiatives/question_form.html",
@@ -102,6 +106,7 @@ def initiative_question(request, slug):
 
 
 @limit_public_posts("keep_informed")
+@cache_control(private=True)  # each visitor a token of their own (core.submissions)
 def neighbourhood_detail(request, slug):
     neighbourhood = wei_selectors.describe_for_residents(get_object_or_404(
         wei_selectors.with_process_status(selectors.neighbourhoods()), slug=slug))
@@ -113,7 +118,7 @@ def neighbourhood_detail(request, slug):
         services.signup_submit(
             kind=SignUpKind.KEEP_INFORMED, neighbourhood=neighbourhood, name=data["name"],
             email=data["email"], postcode=data["postcode"], language=get_language(),
-            base_url=_base_url(request),
+            base_url=_base_url(request), submission=data["submission"],
         )
         return _check_your_mail(request, SignUpKind.KEEP_INFORMED)
     return render(request, "initiatives/neighbourhood_detail.html", {
@@ -128,6 +133,7 @@ def neighbourhood_detail(request, slug):
 
 
 @limit_public_posts("attend")
+@cache_control(private=True)  # each visitor a token of their own (core.submissions)
 def activity_attend(request, pk):
     """ "Ik kom": a resident says they come to a public activity, confirmed by e-mail."""
     activity = get_object_or_404(
@@ -142,13 +148,14 @@ def activity_attend(request, pk):
             kind=SignUpKind.ATTEND, activity=activity,
             neighbourhood=activity.process.neighbourhood, name=data["name"],
             email=data["email"], postcode=data["postcode"], language=get_language(),
-            base_url=_base_url(request),
+            base_url=_base_url(request), submission=data["submission"],
         )
         return _check_your_mail(request, SignUpKind.ATTEND)
     return render(request, "initiatives/attend_form.html", {"form": form, "activity": activity})
 
 
 @limit_public_posts("idea")
+@cache_control(private=True)  # each visitor a token of their own (core.submissions)
 def idea_propose(request):
     form = IdeaForm(request.POST or None)
     if request.method == "POST" and form.is_bot:
@@ -159,6 +166,7 @@ def idea_propose(request):
             kind=SignUpKind.IDEA, neighbourhood=data["neighbourhood"], name=data["name"],
             email=data["email"], postcode=data["postcode"], idea_title=data["idea_title"],
             message=data["message"], language=get_language(), base_url=_base_url(request),
+            submission=data["submission"],
         )
         return _check_your_mail(request, SignUpKind.IDEA)
     return render(request, "initiatives/idea_form.html", {"form": form})

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.submissions import SubmissionField
 from nieuweroute.models import Route
 from participants.filters import search_people
 from participants.forms import ParticipantChoiceField, ParticipantMultipleChoiceField
@@ -185,6 +186,8 @@ class InviteForm(StepForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Everyone spoken to beforehand and not invited yet."),
         error_messages={"required": _("Choose at least one participant to invite.")})
+    # Sent twice, the round goes out once (core.submissions).
+    submission = SubmissionField()
 
     def __init__(self, *args, participants, **kwargs):
         super().__init__(*args, **kwargs)

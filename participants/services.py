@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.submissions import submitted_once
 from participants import tallies
 from participants.mailboxes import validate_single_mailbox
 from participants.models import (
@@ -186,6 +187,25 @@ class NewPersonRefused(ValidationError):
         self.index = index
 
 
+def _attendance_remembered(recorded: AttendanceRecorded) -> dict:
+    return {"attended": [p.pk for p in recorded.attended],
+            "registered": [p.pk for p in recorded.registered],
+            "inflows": [e.pk for e in recorded.inflows]}
+
+
+def _attendance_recalled(result: dict) -> AttendanceRecorded:
+    """What a first sending recorded, read again (rows erased since are left out)."""
+    people = Participant.objects.in_bulk(result.get("attended", []))
+    return AttendanceRecorded(
+        attended=[people[pk] for pk in result.get("attended", []) if pk in people],
+        registered=[people[pk] for pk in result.get("registered", []) if pk in people],
+        inflows=list(FlowEvent.objects.filter(pk__in=result.get("inflows", []))
+                     .order_by("pk")) if result.get("inflows") else [],
+    )
+
+
+@submitted_once("activity_attendance", remember=_attendance_remembered,
+                recall=_attendance_recalled)
 @transaction.atomic
 def activity_attendance_record(
     *,
@@ -196,24 +216,34 @@ def activity_attendance_record(
 ) -> AttendanceRecorded:
     """Who came to an activity, in one go: known people ticked off, new people added
     with the consent they gave (`new_people`: keyword arguments of participant_register,
-    without the neighbourhood, which is the activity's).
+    without the neighbourhood, which is the activity's, and with the `channel` they came
+    in through, if not the one that fits the activity).
 
     A first attendance of someone without an open stay in the activity's process is
     their inflow, on the day of the activity, through the channel that fits it (an
     information meeting: `information_meeting`). All or nothing: one refusal and no
-    one is recorded.
+    one is recorded. The same form sent again (`submission`) records nothing more and
+    answers with what the first sending recorded.
     """
     process = activity.process
     activity_steps(activity).require("record_attendance")
     recorded = AttendanceRecorded()
     people = list(participants)
+    default_channel = inflow_channel_for(activity)
+    channels = {}
     for index, details in enumerate(new_people):
+        details = dict(details)
+        channel = details.pop("channel", "") or default_channel
+        if channel not in InflowChannel.values:
+            raise NewPersonRefused(ValidationError(
+                {"channel": _("Choose how this person came in.")}, code="channel"), index)
         try:
             person = participant_register(neighbourhood=process.neighbourhood, **details)
         except ValidationError as error:
             raise NewPersonRefused(error, index) from None
         recorded.registered.append(person)
         people.append(person)
+        channels[person.pk] = channel
     process.refresh_from_db(fields=["status", "phase"])
     for person in dict.fromkeys(people):
         _attendance, created = Attendance.objects.get_or_create(activity=activity,
@@ -227,7 +257,8 @@ def activity_attendance_record(
         if current is None or current.kind == FlowKind.OUTFLOW:
             recorded.inflows.append(participant_flow_in(
                 participant=person, process=process, occurred_on=activity.date,
-                channel=inflow_channel_for(activity), phase=min(activity.phase, process.phase),
+                channel=channels.get(person.pk, default_channel),
+                phase=min(activity.phase, process.phase),
                 note=_("Came to %(activity)s.") % {"activity": activity.title}, by=by,
             ))
     return recorded
@@ -408,6 +439,13 @@ def participant_flow_out(
     )
 
 
+def _people_recalled(result: dict) -> list[Participant]:
+    ids = result.get("people", [])
+    return list(Participant.objects.filter(pk__in=ids).order_by("pk")) if ids else []
+
+
+@submitted_once("participants_import", remember=lambda people: {
+    "people": [person.pk for person in people]}, recall=_people_recalled)
 @transaction.atomic
 def participants_import(
     *,
@@ -428,7 +466,8 @@ def participants_import(
     neighbourhood without a running process) refuses the whole list. The rules are
     those of `participant_register` and `participant_flow_in` for someone new to the
     process; written in bulk, so 1,000 people are a few queries per table, and the
-    running tallies are counted in the same transaction.
+    running tallies are counted in the same transaction. The same list sent again
+    (`submission`) imports nothing more and answers with the people the first imported.
     """
     if not consent_purpose or not privacy_version:
         raise ValidationError(

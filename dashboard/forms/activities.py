@@ -5,10 +5,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.submissions import SubmissionField
 from dashboard.forms.widgets import date_field, time_field
 from participants.filters import search_people
 from participants.forms import NewParticipantForm, ParticipantMultipleChoiceField
-from participants.models import Participant
+from participants.models import InflowChannel, Participant
 from wei.forms import ProcessChoiceField
 from wei.models import ActivityKind, Phase
 
@@ -80,6 +81,8 @@ class AttendanceForm(forms.Form):
     present = ParticipantMultipleChoiceField(
         queryset=Participant.objects.none(), label=_("Who came"), required=False,
         widget=forms.CheckboxSelectMultiple)
+    # Sent twice (a double click, back and save again), it records once (core.submissions).
+    submission = SubmissionField()
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,11 +111,29 @@ class AttendanceForm(forms.Form):
         return list(found.order_by("name", "id")[:SEARCH_LIMIT + 1])
 
 
-def new_person_forms(data=None, *, rows=NEW_ROWS):
-    """`rows` forms for people added on the spot, each with its own prefix; a row left
-    empty is skipped."""
-    return [NewParticipantForm(data, prefix=f"nieuw-{index}", empty_permitted=True,
-                               use_required_attribute=False)
+class NewPersonAtActivityForm(NewParticipantForm):
+    """A person added on the spot, with how they came in: the channel that fits the
+    activity unless the row says otherwise (someone a neighbour brought along)."""
+
+    channel = forms.ChoiceField(label=_("Channel of inflow"), choices=InflowChannel.choices,
+                                required=False)
+    field_order = ["name", "email", "phone", "postcode", "kind", "channel", "consent"]
+
+    def has_changed(self):
+        # A row is filled by a person's details; the channel alone adds nobody.
+        return bool(set(self.changed_data) - {"channel"})
+
+    def register_kwargs(self) -> dict:
+        # Not sent (a page from before the field): the channel that fits the activity.
+        return {**super().register_kwargs(),
+                "channel": self.cleaned_data["channel"] or self.initial["channel"]}
+
+
+def new_person_forms(data=None, *, rows=NEW_ROWS, channel=InflowChannel.OTHER):
+    """`rows` forms for people added on the spot, each with its own prefix and
+    `channel` chosen; a row left empty is skipped."""
+    return [NewPersonAtActivityForm(data, prefix=f"nieuw-{index}", empty_permitted=True,
+                                    use_required_attribute=False, initial={"channel": channel})
             for index in range(rows)]
 
 

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.submissions import SubmissionField
 from nieuweroute.forms import DateInput
 from participants.imports import FIELDS
 from participants.models import ConsentPurpose, InflowChannel
@@ -68,6 +69,8 @@ class MappingForm(forms.Form):
 
     skip_problems = forms.BooleanField(
         label=_("Leave out the rows with problems and import the others"), required=False)
+    # Pressed twice, the list is imported once (core.submissions).
+    submission = SubmissionField()
 
     def __init__(self, *args, headers, initial_mapping=None, **kwargs):
         super().__init__(*args, **kwargs)

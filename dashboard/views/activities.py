@@ -99,7 +99,8 @@ class ActivityDetailView(ActivityPageView):
         # A search (?q=) adds one query for the people found. Fixed in the data.
         activity = _activity(request, pk)
         form = AttendanceForm(request.GET or None, people=_people(request, activity))
-        return self.page(activity, form, new_person_forms(rows=row_count(request.GET)))
+        return self.page(activity, form, new_person_forms(
+            rows=row_count(request.GET), channel=people_services.inflow_channel_for(activity)))
 
     def post(self, request, pk):
         activity = _activity(request, pk)
@@ -108,12 +109,14 @@ class ActivityDetailView(ActivityPageView):
             return self.handle_no_permission()
         people = _people(request, activity)
         form = AttendanceForm(request.POST, people=people)
-        rows = new_person_forms(request.POST, rows=row_count(request.POST))
+        channel = people_services.inflow_channel_for(activity)
+        rows = new_person_forms(request.POST, rows=row_count(request.POST), channel=channel)
         action = request.POST.get("actie")
         if action in ("zoeken", "rij"):
             # Without JavaScript: search, or one more row, keeping all that was typed.
             if action == "rij":
-                rows = new_person_forms(request.POST, rows=min(len(rows) + 1, MAX_NEW_ROWS))
+                rows = new_person_forms(request.POST, rows=min(len(rows) + 1, MAX_NEW_ROWS),
+                                        channel=channel)
             for row in rows:
                 row._errors = {}  # shown as typed, not refused: nobody pressed save yet
             return self.page(activity, form, rows, may_change=may_change)
@@ -126,7 +129,8 @@ class ActivityDetailView(ActivityPageView):
             try:
                 recorded = people_services.activity_attendance_record(
                     activity=activity, participants=form.cleaned_data["present"],
-                    new_people=[row.register_kwargs() for row in filled], by=request.user)
+                    new_people=[row.register_kwargs() for row in filled], by=request.user,
+                    submission=form.cleaned_data["submission"])
             except NewPersonRefused as error:
                 add_refusal(filled[error.index], error)
             except ValidationError as error:
@@ -253,7 +257,8 @@ class NewPersonRowView(ActivityPageView):
         index = row_count(request.GET, default=0)
         if index >= MAX_NEW_ROWS:
             index = MAX_NEW_ROWS - 1
-        row = new_person_forms(rows=index + 1)[index]
+        row = new_person_forms(
+            rows=index + 1, channel=people_services.inflow_channel_for(activity))[index]
         # The keyboard goes on in the new row (htmx focuses it once it is in the page).
         row.fields["name"].widget.attrs["autofocus"] = True
         return render(request, "dashboard/activities/_new_person_row.html", {

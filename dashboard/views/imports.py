@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.submissions import FIELD
 from dashboard.forms.imports import MappingForm, UploadForm
 from dashboard.permissions import WorkspaceMixin
 from dashboard.views.common import REFUSED, add_refusal
@@ -23,6 +24,11 @@ from wei.models import Neighbourhood
 
 SESSION_KEY = "people_import"
 GOOD_ROWS_SHOWN = 100
+
+
+def people_imported_url() -> str:
+    """Where an import lands: the people, the newest first."""
+    return reverse("dashboard:participants") + "?sorteer=-aangemeld"
 
 
 class ImportMixin(WorkspaceMixin):
@@ -79,6 +85,12 @@ class ImportPreviewView(ImportMixin, TemplateView):
         return self.preview(stored, form, stored["mapping"])
 
     def post(self, request, *args, **kwargs):
+        imported = services.participants_import.answered(request.POST.get(FIELD, ""))
+        if imported is not None:
+            # Sent again (the list is gone from the session): what the first sending did.
+            messages.success(request, _("This list has been imported already: %(count)s "
+                                        "people.") % {"count": len(imported)})
+            return redirect(people_imported_url())
         stored = self.stored()
         if not stored:
             messages.error(request, _("Upload the list again: it is no longer kept."))
@@ -102,7 +114,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
             form.add_error(None, _("Nothing was imported: no row can be imported."))
         else:
             try:
-                imported = self.store(stored, good)
+                imported = self.store(stored, good, form.cleaned_data["submission"])
             except ValidationError as error:
                 add_refusal(form, error)
             else:
@@ -113,7 +125,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
                     text += " " + _("%(count)s rows with problems were left out.") % {
                         "count": problems}
                 messages.success(request, text)
-                return redirect(reverse("dashboard:participants") + "?sorteer=-aangemeld")
+                return redirect(people_imported_url())
         return self.preview(stored, form, mapping, rows=rows, status=REFUSED)
 
     def check(self, stored, mapping):
@@ -124,7 +136,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
             neighbourhoods=neighbourhoods, default_neighbourhood=default,
             people=access.visible(self.request.user, Participant.objects.all()))
 
-    def store(self, stored, good):
+    def store(self, stored, good, submission):
         day = datetime.date.fromisoformat(stored["occurred_on"])
         given_at = timezone.now() if day == timezone.localdate() else timezone.make_aware(
             datetime.datetime.combine(day, datetime.time(12)))
@@ -134,7 +146,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
             people=[row.register_kwargs() for row in good], channel=stored["channel"],
             occurred_on=day, consent_purpose=stored["consent_purpose"],
             privacy_version=PRIVACY_STATEMENT_VERSION, consent_given_at=given_at,
-            note=note[:2000], by=self.request.user)
+            note=note[:2000], by=self.request.user, submission=submission)
 
     def preview(self, stored, form, mapping, rows=None, status=200):
         rows = rows if rows is not None else self.check(stored, mapping)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.submissions import submitted_once
 from initiatives import mail
 from initiatives.models import (
     FollowUpKind,
@@ -45,6 +46,8 @@ from participants.services import (
 from wei.models import Neighbourhood, Phase, Process, ProcessStatus
 
 
+@submitted_once("signup_submit", remember=lambda signup: {"signup": signup.pk},
+                recall=lambda result: SignUp.objects.filter(pk=result.get("signup")).first())
 @transaction.atomic
 def signup_submit(*, kind: str, neighbourhood: Neighbourhood, name: str, email: str,
                   language: str, base_url: str, initiative: Initiative | None = None,
@@ -52,7 +55,9 @@ def signup_submit(*, kind: str, neighbourhood: Neighbourhood, name: str, email: 
                   message: str = "", idea_title: str = "") -> SignUp:
     """Store what a resident typed and queue the e-mail with the confirmation link.
 
-    Whether or not the address is known, the same happens (no enumeration).
+    Whether or not the address is known, the same happens (no enumeration). The same
+    form sent again (`submission`) stores and mails nothing more and answers with the
+    first sending's sign-up.
     """
     token = confirm_token()
     signup = SignUp(
@@ -183,12 +188,13 @@ def signup_confirm(*, token: str, base_url: str) -> SignUp:
 
 
 def question_submit(*, initiative: Initiative, name: str, email: str, question: str,
-                    language: str, base_url: str) -> SignUp:
+                    language: str, base_url: str, submission: str = "") -> SignUp:
     """A resident asks the initiative's leads a question: kept, like a sign-up, until
     they confirm it from the e-mail; until then it reaches nobody."""
     return signup_submit(
         kind=SignUpKind.QUESTION, initiative=initiative, neighbourhood=initiative.neighbourhood,
         name=name, email=email, message=question, language=language, base_url=base_url,
+        submission=submission,
     )
 
 

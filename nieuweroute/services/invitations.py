@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.submissions import submitted_once
 from nieuweroute import mail
 from nieuweroute.models import (
     Conversation,
@@ -69,11 +70,21 @@ def invitation_send(*, route: Route, participant: Participant,
     return invitation
 
 
+def _invitations_recalled(result: dict) -> list[Invitation]:
+    ids = result.get("invitations", [])
+    return list(Invitation.objects.filter(pk__in=ids).select_related("participant")
+                .order_by("pk")) if ids else []
+
+
+@submitted_once("invitations_send", remember=lambda invitations: {
+    "invitations": [invitation.pk for invitation in invitations]},
+    recall=_invitations_recalled)
 @transaction.atomic
 def invitations_send(*, route: Route, participants: Iterable[Participant],
                      today: datetime.date | None = None,
                      base_url: str = "") -> list[Invitation]:
-    """Invite several people at once: all of them, or (one refused) none."""
+    """Invite several people at once: all of them, or (one refused) none. The same
+    round sent again (`submission`) invites nobody more and answers with the first's."""
     participants = list(participants)
     if not participants:
         raise ValidationError(_("Choose at least one participant to invite."), code="nobody")

@@ -155,6 +155,7 @@ def test_copies_of_sent_mail_are_removed_after_the_period(db):
 def test_the_output_is_plain_counts(process):
     lines = run().strip().splitlines()
     assert lines == [
+        "records of sent forms removed: 0",
         "e-mail copies removed: 0",
         "unconfirmed sign-ups removed: 0",
         "participants anonymised: 0",

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.submissions import FIELD
 from dashboard.views.routes.common import StepFormView
 from dashboard.views.routes.routes import RouteDetailView
 from nieuweroute import selectors, services
@@ -28,9 +29,18 @@ class InviteView(StepFormView):
     def get_form(self, data=None):
         return InviteForm(data, participants=selectors.uninvited_spoken_to(self.route))
 
+    def post(self, request, *args, **kwargs):
+        # Sent again, those invited are no longer choices: answer with the first round.
+        if services.invitations_send.answered(request.POST.get(FIELD, "")) is not None:
+            self.load()
+            messages.success(request, str(self.success))
+            return redirect(self.success_url(None))
+        return super().post(request, *args, **kwargs)
+
     def call(self, d):
         return services.invitations_send(route=self.route, participants=d["participants"],
-                                         base_url=self.request.build_absolute_uri("/"))
+                                         base_url=self.request.build_absolute_uri("/"),
+                                         submission=d["submission"])
 
 
 class InvitationStepView(RouteDetailView):

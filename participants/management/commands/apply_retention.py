@@ -3,7 +3,8 @@
 Anonymises the participants whose last outflow is older than RETENTION_OUTFLOW_MONTHS
 and who have no open stay, and lets each app remove what is past its own period
 (unconfirmed sign-ups after RETENTION_UNCONFIRMED_SIGNUP_DAYS, copies of sent e-mail
-after RETENTION_MAIL_DAYS). Running it twice in a row does nothing the second time.
+after RETENTION_MAIL_DAYS, the records of forms sent after a week). Running it twice in
+a row does nothing the second time.
 The rules live in participants.privacy; each app adds its share in `<app>/privacy.py`.
 """
 
