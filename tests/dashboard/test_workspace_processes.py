@@ -38,7 +38,8 @@ def test_a_manager_starts_a_process_in_a_new_neighbourhood_in_one_step(client, m
     overview = client.get(reverse("dashboard:overview")).content.decode()
     assert "Oosterboer (Meppel)" in overview
     form = client.get(reverse("dashboard:activity_create")).content.decode()
-    assert "Wijkontwikkeling Oosterboer – Oosterboer" in form
+    assert '<optgroup label="Oosterboer">' in form
+    assert "Wijkontwikkeling Oosterboer (Informatiefase)" in form
 
 
 def test_a_refused_start_says_why_in_dutch_and_keeps_what_was_typed(client, manager):
