@@ -2,8 +2,11 @@
 with only its phase's checklist, and each transition through wei.services."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from participants.models import PresenceTally
@@ -304,3 +307,33 @@ def test_the_process_page_with_a_stop_to_confirm_costs_the_same_queries_at_any_s
         ActivityFactory(process=process, is_public=True, location="Plein",
                         date=TODAY + datetime.timedelta(days=day))
     assert queries_for(client, url) == small
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="SQLite serialises all writes; the race needs PostgreSQL")
+def test_two_submits_of_the_same_advance_at_once_move_the_process_once(manager):
+    process = ProcessFactory()
+    process.managers.add(manager)
+    form = {"advance-occurred_on": "2026-11-20", "advance-rationale": "Genoeg animo.",
+            "advance-confirm": "on", **shown(process, "advance")}
+    url = reverse("dashboard:process_advance", args=[process.pk])
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def submit():
+        client = Client()
+        client.force_login(manager)
+        barrier.wait()
+        statuses.append(client.post(url, form).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302]  # the second back on the page, saying what happened
+    assert process.transitions.count() == 1
+    process.refresh_from_db()
+    assert process.phase == Phase.EMERGENCE
