@@ -93,7 +93,8 @@ def the_world():
     process = process_start(neighbourhood=neighbourhood, title="Wijkproces Haveltermade",
                             started_on=datetime.date(2025, 1, 6), managers=[manager])
     process_advance_phase(process=process, to_phase=Phase.EMERGENCE,
-                          occurred_on=datetime.date(2025, 6, 1), rationale="Genoeg bewoners.")
+                          occurred_on=datetime.date(2025, 6, 1), rationale="Genoeg bewoners.",
+                          confirmed=True)
     Participant.objects.bulk_create(
         [Participant(name=f"Bestaande bewoner {n}", email=f"bestaand{n}@example.nl",
                      postcode=f"79{n % 100:02d} AB", neighbourhood=neighbourhood)

@@ -241,8 +241,9 @@ def _meppel(out) -> None:
             plan=plan, kader=kader, meets=True, checked_on=checked_on, by=anke, today=checked_on,
             explanation=f"Getoetst door {kader.organisation.name}: het plan voldoet.",
         )
-    services.plan_accept(plan=plan, by=anke, on=checked_on, today=checked_on)
-    services.plan_send(plan=plan, now=_at(datetime.date(2023, 4, 28)), notify=False)
+    services.plan_accept(plan=plan, by=anke, on=checked_on, today=checked_on, confirmed=True)
+    services.plan_send(plan=plan, now=_at(datetime.date(2023, 4, 28)), notify=False,
+                       confirmed=True)
 
 
 def _benchmark_routes(scale: int) -> None:

@@ -14,6 +14,7 @@ from nieuweroute.models import (
     InvitationResponse,
     Kader,
     KaderCheck,
+    KaderStatus,
     PlanItem,
     PlanSending,
     PlanVersion,
@@ -22,7 +23,7 @@ from nieuweroute.models import (
     Suggestion,
     Verdict,
 )
-from participants.models import Participant
+from participants.models import Organisation, Participant
 
 
 def route_list(routes):
@@ -151,6 +152,29 @@ def plan_page(plan: PlanVersion) -> dict:
     sendings = list(plan.sendings.select_related("participant"))
     return {"check_rows": rows, "items": items, "sendings": sendings,
             "checks_done": len(checks), "kaders_fixed": len(kaders)}
+
+
+def plan_acceptance_warnings(route: Route) -> dict:
+    """What to know before accepting a plan (two queries): the steering organisations that
+    fixed no kader (the plan was not checked against anything of theirs), and the
+    information requests nobody has answered yet."""
+    fixed = Kader.objects.filter(route=route, status=KaderStatus.FIXED).values(
+        "organisation")
+    return {
+        "unsteered": list(Organisation.objects.filter(steered_routes=route).exclude(
+            pk__in=fixed).order_by("name").values_list("name", flat=True)),
+        "open_requests": list(InformationRequest.objects.filter(
+            route=route, answered_on__isnull=True).order_by("id").values_list(
+            "question", flat=True)),
+    }
+
+
+def spoken_to_without_address(route: Route, recipients) -> list[str]:
+    """The names of those spoken to whom the plan cannot reach: no address (one query).
+    `recipients`: plan_recipients(route)."""
+    reached = [participant.pk for participant, _email, _language in recipients]
+    return list(Participant.objects.filter(route_conversations__route=route).exclude(
+        pk__in=reached).distinct().order_by("name").values_list("name", flat=True))
 
 
 def information_pack(route: Route):

@@ -134,6 +134,10 @@ class PhaseTransitionAdminForm(RecordThroughServiceForm):
         fields = ["process", "kind", "to_phase", "occurred_on", "criteria_met", "rationale"]
         help_texts = {"to_phase": _("Only for a move to the next phase or a step back.")}
 
+    confirm = forms.BooleanField(
+        label=_("I confirm what this step does"), required=False,
+        help_text=_("Needed to stop a process, and to move one on with a criterion not met."))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "to_phase" in self.fields:  # absent on the read-only page of a recorded transition
@@ -178,10 +182,12 @@ class PhaseTransitionAdminForm(RecordThroughServiceForm):
                 to_phase=to_phase,
                 rationale=cleaned["rationale"],
                 criteria=cleaned["criteria_met"],
+                confirmed=cleaned.get("confirm", False),
                 **common,
             )
         if step == "stop":
-            return process_stop(reason=cleaned["rationale"], **common)
+            return process_stop(reason=cleaned["rationale"],
+                                confirmed=cleaned.get("confirm", False), **common)
         if step == "reopen":
             return process_reopen(rationale=cleaned["rationale"], **common)
         return process_complete(rationale=cleaned["rationale"], **common)

@@ -175,6 +175,7 @@ def seed(*, scale: int, out) -> None:
                 occurred_on=months_ago(13),
                 by=manager,
                 reason="Geen intrinsiek gemotiveerde bewoners na drie informatieavonden.",
+                confirmed=True,
             )
         _build_process(
             neighbourhood, started=started, phase=phase, step_months=step, manager=manager

@@ -19,6 +19,7 @@ from wei.models import (
     Activity,
     Neighbourhood,
     Phase,
+    PhaseCriterion,
     PhaseTransition,
     Process,
     ProcessStatus,
@@ -118,6 +119,40 @@ def _locked(process: Process) -> Process:
     return process
 
 
+def _check_shown_state(process: Process, phase: int | None, status: str | None) -> None:
+    """A step is taken from the state its form showed: once it has been taken (a second
+    submit, a colleague at the same moment), the locked row is in another state and the
+    step is refused with what happened instead of being taken again. None: not checked
+    (a caller that shows no state, such as the admin or the demo data)."""
+    if status is not None and process.status != status:
+        happened = {
+            ProcessStatus.STOPPED: _("The process has already stopped."),
+            ProcessStatus.COMPLETED: _("The process is already completed."),
+            ProcessStatus.ACTIVE: _("The process is already running again."),
+        }[process.status]
+        raise ValidationError(happened, code="stale")
+    if phase is not None and process.phase != phase:
+        raise ValidationError(
+            _("The process is already in the %(phase)s."),
+            code="stale",
+            params={"phase": Phase(process.phase).label.lower()},
+        )
+
+
+def unmet_criteria(process: Process, criteria=()) -> list[PhaseCriterion]:
+    """The criteria of the process's phase that are not among `criteria` (those ticked)."""
+    ticked = {criterion.pk for criterion in criteria}
+    return [criterion for criterion in PhaseCriterion.objects.filter(phase=process.phase)
+            if criterion.pk not in ticked]
+
+
+def _check_confirmed(confirmed: bool, message) -> None:
+    """A step with consequences is taken only once the one taking it has confirmed
+    them; the refusal lands beside the form's confirmation box."""
+    if not confirmed:
+        raise ValidationError({"confirm": message}, code="unconfirmed")
+
+
 def _check_transition_date(process: Process, occurred_on: datetime.date) -> None:
     check_not_in_future(occurred_on)
     if occurred_on < process.started_on:
@@ -165,9 +200,16 @@ def process_advance_phase(
     rationale: str,
     criteria=(),
     by=None,
+    confirmed: bool = False,
+    expected_phase: int | None = None,
+    expected_status: str | None = None,
 ) -> PhaseTransition:
-    """Move one phase forward, or one back with a reason; never skip a phase."""
+    """Move one phase forward, or one back with a reason; never skip a phase.
+
+    Forward with a criterion of the phase not ticked only when `confirmed`: the
+    rationale then says why the process moves on anyway."""
     process = _locked(process)
+    _check_shown_state(process, expected_phase, expected_status)
     process_steps(process).require("advance" if to_phase >= process.phase else "step_back")
     rationale = _check_rationale(rationale)
     if to_phase not in Phase.values:
@@ -201,6 +243,13 @@ def process_advance_phase(
             code="criteria_phase",
             params={"phase": Phase(process.phase).label.lower()},
         )
+    unmet = unmet_criteria(process, criteria) if to_phase > process.phase else []
+    if unmet:
+        _check_confirmed(confirmed, _(
+            "Not every criterion of the %(phase)s is met: %(criteria)s. Confirm that the "
+            "process moves on nonetheless, and say why in the rationale.") % {
+            "phase": Phase(process.phase).label.lower(),
+            "criteria": "; ".join(criterion.text for criterion in unmet)})
     kind = TransitionKind.ADVANCE if to_phase > process.phase else TransitionKind.STEP_BACK
     transition = _record(
         process,
@@ -218,13 +267,21 @@ def process_advance_phase(
 
 @transaction.atomic
 def process_stop(
-    *, process: Process, occurred_on: datetime.date, reason: str, by=None
+    *, process: Process, occurred_on: datetime.date, reason: str, by=None,
+    confirmed: bool = False, expected_phase: int | None = None,
+    expected_status: str | None = None,
 ) -> PhaseTransition:
-    """The information phase ends in a stop when no resident is intrinsically motivated."""
+    """The information phase ends in a stop when no resident is intrinsically motivated.
+
+    Only `confirmed`: a stop takes the process's public activities off the residents'
+    pages, and whoever takes part stays recorded in a process that no longer runs."""
     process = _locked(process)
+    _check_shown_state(process, expected_phase, expected_status)
     process_steps(process).require("stop")
     reason = _check_rationale(reason)
     _check_transition_date(process, occurred_on)
+    _check_confirmed(confirmed, _("Confirm that the process stops, once you have read what "
+                                  "that ends."))
     transition = _record(
         process,
         kind=TransitionKind.STOP,
@@ -241,9 +298,11 @@ def process_stop(
 
 @transaction.atomic
 def process_reopen(
-    *, process: Process, occurred_on: datetime.date, rationale: str, by=None
+    *, process: Process, occurred_on: datetime.date, rationale: str, by=None,
+    expected_phase: int | None = None, expected_status: str | None = None,
 ) -> PhaseTransition:
     process = _locked(process)
+    _check_shown_state(process, expected_phase, expected_status)
     process_steps(process).require("reopen")
     rationale = _check_rationale(rationale)
     _check_transition_date(process, occurred_on)
@@ -263,10 +322,12 @@ def process_reopen(
 
 @transaction.atomic
 def process_complete(
-    *, process: Process, occurred_on: datetime.date, rationale: str, by=None
+    *, process: Process, occurred_on: datetime.date, rationale: str, by=None,
+    expected_phase: int | None = None, expected_status: str | None = None,
 ) -> PhaseTransition:
     """The autonomous phase reached its aim: the cooperative works without support."""
     process = _locked(process)
+    _check_shown_state(process, expected_phase, expected_status)
     process_steps(process).require("complete")
     rationale = _check_rationale(rationale)
     _check_transition_date(process, occurred_on)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.forms.confirm import ConfirmMixin, Consequence
 from dashboard.forms.widgets import date_field
 from initiatives.models import MembershipRole
 from participants.forms import CONTROL, clean_phone, normalise_postcode
@@ -133,7 +134,26 @@ class ThroughflowForm(_StayForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OutflowForm(_StayForm):
+def outflow_consequences(stays) -> list[Consequence]:
+    """What an outflow does, from the person's open stays where it can be recorded."""
+    if len(stays) == 1:
+        process = stays[0].process
+        leaves = _("The person leaves %(process)s (%(neighbourhood)s); coming back later is "
+                   "a new inflow.") % {"process": process.title,
+                                       "neighbourhood": process.neighbourhood.name}
+    else:
+        leaves = _("The person leaves only the process chosen above; their stays in the "
+                   "others go on.")
+    outcomes = ", ".join(str(reason.label) for reason in OutflowReason.outcomes())
+    return [Consequence(leaves), Consequence(_(
+        "The reason counts in the figures and the report: %(outcomes)s as an outcome of the "
+        "process, every other reason as a loss.") % {"outcomes": outcomes})]
+
+
+class OutflowForm(ConfirmMixin, _StayForm):
+    confirm_label = _("Yes: record that the person leaves the process, for this reason")
+    confirm_refusal = _("Tick the box to confirm the outflow; without it nothing is "
+                        "recorded.")
     occurred_on = date_field(_("Date"), initial=_today)
     reason = forms.ChoiceField(
         label=_("Reason"), choices=[("", _("Choose a reason")), *OutflowReason.choices],
@@ -141,6 +161,11 @@ class OutflowForm(_StayForm):
                     "The outflow is recorded in the phase and role the person has now."))
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, stays, steps, **kwargs):
+        here = [event for event in stays if event.process_id in steps]
+        super().__init__(*args, stays=stays, steps=steps,
+                         consequences=outflow_consequences(here), **kwargs)
 
 
 class InitiativeChoiceField(forms.ModelChoiceField):
@@ -216,7 +241,6 @@ class ConsentForm(forms.Form):
     privacy_version = PRIVACY_STATEMENT_VERSION
 
 
-class EraseForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("Yes: erase this person's personal data for good"),
-        error_messages={"required": _("Tick the box to confirm the erasure.")})
+class EraseForm(ConfirmMixin, forms.Form):
+    confirm_label = _("Yes: erase this person's personal data for good")
+    confirm_refusal = _("Tick the box to confirm the erasure.")

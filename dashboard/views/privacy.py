@@ -15,20 +15,25 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
+from dashboard.forms.confirm import Consequence
 from dashboard.forms.people import EraseForm
 from dashboard.permissions import WorkspaceMixin
 from dashboard.readable_export import SECTIONS, readable_export
 from dashboard.views.common import REFUSED
 from dashboard.views.people import _person, person_url
+from initiatives.models import Membership
 from participants.forms import participant_label
+from participants.models import Attendance, Consent, FlowEvent
 from participants.privacy import (
     out_of_sight,
     participant_erase,
     participant_export,
     scope_of,
 )
+from wei import access
 
 
 def export(*, participant, user) -> dict:
@@ -76,6 +81,38 @@ class ReadableExportView(WorkspaceMixin, View):
             })
 
 
+def erase_consequences(participant, user) -> list[Consequence]:
+    """What an erasure removes, what it ends today and what stays counted without the
+    name: of the rows `user` may see, which are the rows it erases. Five queries."""
+    def seen(queryset):
+        return access.visible(user, queryset.filter(participant=participant))
+
+    consents = seen(Consent.objects.all()).count()
+    stays = [event.process.title for event in seen(FlowEvent.objects.active())
+             .select_related("process").order_by("process__title")]
+    memberships = seen(Membership.objects.all()).count()
+    ending = seen(Membership.objects.filter(ended_on__isnull=True)).count()
+    events, attended = seen(FlowEvent.objects.all()).count(), seen(Attendance.objects.all()).count()
+    ended = [_("Taking part in: %(process)s") % {"process": title} for title in stays]
+    if ending:
+        ended.append(ngettext("%(count)s membership of an initiative",
+                              "%(count)s memberships of initiatives", ending) % {"count": ending})
+    return [c for c in (
+        Consequence(_("Erased for good:"), [
+            _("name, e-mail address, phone number, postcode, contribution and notes"),
+            ngettext("%(count)s consent", "%(count)s consents", consents) % {"count": consents},
+            _("sign-ups, and the copies of e-mails to or about the person")]),
+        Consequence(_("Ended today, with the reason unknown:"), ended) if ended else None,
+        Consequence(_("Stays in the figures, without the name:"), [
+            ngettext("%(count)s inflow, throughflow or outflow", "%(count)s inflows, "
+                     "throughflows and outflows", events) % {"count": events},
+            ngettext("%(count)s attendance", "%(count)s attendances", attended)
+            % {"count": attended},
+            ngettext("%(count)s membership", "%(count)s memberships", memberships)
+            % {"count": memberships}]),
+    ) if c is not None]
+
+
 class ExportView(WorkspaceMixin, View):
     """Everything stored about the person, as a JSON file (the person's own request)."""
 
@@ -102,13 +139,15 @@ class EraseView(WorkspaceMixin, View):
         participant = _person(request, pk, change=True)
         if participant.erased_at is not None:
             return redirect(person_url(participant))
-        return self.page(participant, EraseForm())
+        return self.page(participant, EraseForm(
+            consequences=erase_consequences(participant, request.user)))
 
     def post(self, request, pk):
         participant = _person(request, pk, change=True)
         if participant.erased_at is not None:
             return redirect(person_url(participant))
-        form = EraseForm(request.POST)
+        form = EraseForm(request.POST,
+                         consequences=erase_consequences(participant, request.user))
         if not form.is_valid():
             return self.page(participant, form, status=REFUSED)
         participant = erase(participant=participant, user=request.user)

@@ -3,15 +3,19 @@ process page with its phase track, checklist, transitions and everything under i
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Prefetch, Q, Sum
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from dashboard.forms.activities import ActivityForm
+from dashboard.forms.confirm import Consequence
 from dashboard.forms.processes import (
     AdvanceForm,
     CompleteForm,
@@ -33,6 +37,7 @@ from wei.models import (
     PhaseDescription,
     PhaseTransition,
     Process,
+    TransitionKind,
 )
 from wei.roles import PROCESS_MANAGER
 from wei.steps import process_steps
@@ -97,11 +102,46 @@ TRANSITION_FORMS = {
 }
 
 
-def transition_forms(process, steps, data=None, *, only=None):
-    """A form for each transition the process can take now (its open steps), by name."""
-    return {step.name: TRANSITION_FORMS[step.name](
-        data if step.name == only else None, process=process, prefix=step.name)
-        for step in steps.open}
+def advance_consequences(process, user) -> list[Consequence]:
+    return [Consequence(_(
+        "The process moves from the %(phase)s to the %(next)s; a criterion left unticked "
+        "is recorded as not met.") % {"phase": Phase(process.phase).label.lower(),
+                                      "next": Phase(process.phase + 1).label.lower()})]
+
+
+def stop_consequences(process, user) -> list[Consequence]:
+    """What a stop ends: the people taking part now, and the public activities still
+    ahead, which residents no longer see once the process has stopped. Two queries."""
+    people = access.visible(user, PresenceTally.objects.filter(process=process)).aggregate(
+        total=Sum("people"))["total"] or 0
+    ahead = access.visible(user, Activity.objects.filter(process=process, is_public=True)
+                           ).upcoming(timezone.localdate()).order_by("date", "start_time", "id")
+    ahead = [f"{date_format(activity.date, 'j F Y')} – {activity.title}" for activity in ahead]
+    return [
+        Consequence(ngettext(
+            "%(count)s person takes part in the process now; they stay recorded as taking "
+            "part until their outflow is recorded.",
+            "%(count)s people take part in the process now; they stay recorded as taking "
+            "part until their outflow is recorded.", people) % {"count": people}),
+        Consequence(_("Residents no longer see these public activities still ahead:"), ahead)
+        if ahead else Consequence(_("No public activity of the process lies ahead.")),
+    ]
+
+
+# What each step with a confirmation lists above its box.
+CONSEQUENCES = {"advance": advance_consequences, "stop": stop_consequences}
+
+
+def transition_forms(process, steps, data=None, *, only=None, user=None):
+    """A form for each transition the process can take now (its open steps), by name;
+    a step with a confirmation lists what it does (for `user`)."""
+    forms = {}
+    for step in steps.open:
+        extra = {"consequences": CONSEQUENCES[step.name](process, user)} if (
+            step.name in CONSEQUENCES) else {}
+        forms[step.name] = TRANSITION_FORMS[step.name](
+            data if step.name == only else None, process=process, prefix=step.name, **extra)
+    return forms
 
 
 class ProcessDetailView(WorkspaceMixin, View):
@@ -130,7 +170,7 @@ def process_page(request, process, *, may_change=None, forms=None):
     initiative_steps = new_initiative_steps(process, user=user,
                                             may_change=may_change or None)
     if forms is None:
-        forms = transition_forms(process, steps)
+        forms = transition_forms(process, steps, user=user)
     transitions = list(
         access.visible(user, PhaseTransition.objects.filter(process=process))
         .select_related("decided_by").prefetch_related(
@@ -145,8 +185,11 @@ def process_page(request, process, *, may_change=None, forms=None):
         Q(process=process) | Q(neighbourhood=process.neighbourhood_id))).select_related(
         "facilitator").order_by("-created_at", "-id")
     people_now = sorted(presence.values_list("phase", "role", "people"))
+    ended = transitions[0] if transitions and not process.is_active and transitions[0].kind in (
+        TransitionKind.STOP, TransitionKind.COMPLETE) else None
     context = {
         "process": process,
+        "ended": ended,
         "may_change": may_change,
         "phase_steps": [(phase, phase < process.phase, phase == process.phase)
                         for phase in Phase],
@@ -195,21 +238,35 @@ class TransitionView(WorkspaceMixin, View):
         process = access.get_changeable_or_404(
             request.user, Process.objects.select_related("neighbourhood"), pk=pk)
         steps = process_steps(process, user=request.user, may_change=True)
-        forms = transition_forms(process, steps, request.POST, only=self.name)
-        form = forms.get(self.name)
-        if form is None:
-            messages.error(request, steps[self.name].reason)
-            return redirect(process_url(process))
+        forms = transition_forms(process, steps, request.POST, only=self.name,
+                                 user=request.user)
+        # A step closed now is still posted to its service: what it answers says what
+        # happened (the step was taken already) rather than only that it is closed.
+        form = forms.get(self.name) or TRANSITION_FORMS[self.name](
+            request.POST, process=process, prefix=self.name)
         if form.is_valid():
             _result, ok = apply_service(
                 form, lambda: self.call(process, form.cleaned_data, request.user))
             if ok:
                 messages.success(request, str(self.success))
                 return redirect(process_url(process))
+        if form.has_error(NON_FIELD_ERRORS, "stale") or self.name not in forms:
+            # Taken since the page was shown (a second submit), or not a step of the
+            # process now: the page as it is now, saying what happened.
+            said = [str(error) for error in form.non_field_errors()] or [
+                steps[self.name].reason]
+            messages.error(request, " ".join(said))
+            return redirect(process_url(process))
         process.refresh_from_db()
         context = process_page(request, process, may_change=True, forms=forms)
         context["refused"] = self.name
         return render(request, "dashboard/processes/detail.html", context, status=400)
+
+
+def form_state(data) -> dict:
+    """The phase and status the step's form was shown in, for the service to compare."""
+    return {"expected_phase": data["expected_phase"],
+            "expected_status": data["expected_status"]}
 
 
 class AdvanceView(TransitionView):
@@ -219,7 +276,8 @@ class AdvanceView(TransitionView):
     def call(self, process, data, user):
         return services.process_advance_phase(
             process=process, to_phase=process.phase + 1, occurred_on=data["occurred_on"],
-            rationale=data["rationale"], criteria=data["criteria"], by=user)
+            rationale=data["rationale"], criteria=data["criteria"], by=user,
+            confirmed=data["confirm"], **form_state(data))
 
 
 class StepBackView(TransitionView):
@@ -229,7 +287,7 @@ class StepBackView(TransitionView):
     def call(self, process, data, user):
         return services.process_advance_phase(
             process=process, to_phase=process.phase - 1, occurred_on=data["occurred_on"],
-            rationale=data["rationale"], by=user)
+            rationale=data["rationale"], by=user, **form_state(data))
 
 
 class StopView(TransitionView):
@@ -238,7 +296,8 @@ class StopView(TransitionView):
 
     def call(self, process, data, user):
         return services.process_stop(process=process, occurred_on=data["occurred_on"],
-                                     reason=data["rationale"], by=user)
+                                     reason=data["rationale"], by=user,
+                                     confirmed=data["confirm"], **form_state(data))
 
 
 class ReopenView(TransitionView):
@@ -247,7 +306,8 @@ class ReopenView(TransitionView):
 
     def call(self, process, data, user):
         return services.process_reopen(process=process, occurred_on=data["occurred_on"],
-                                       rationale=data["rationale"], by=user)
+                                       rationale=data["rationale"], by=user,
+                                       **form_state(data))
 
 
 class CompleteView(TransitionView):
@@ -256,4 +316,5 @@ class CompleteView(TransitionView):
 
     def call(self, process, data, user):
         return services.process_complete(process=process, occurred_on=data["occurred_on"],
-                                         rationale=data["rationale"], by=user)
+                                         rationale=data["rationale"], by=user,
+                                         **form_state(data))

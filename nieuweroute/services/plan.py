@@ -148,6 +148,12 @@ def kader_check_record(*, plan: PlanVersion, kader: Kader, meets: bool, explanat
     return check
 
 
+def _check_confirmed(confirmed: bool, message) -> None:
+    """Accepting and sending have consequences the page lists above its confirmation."""
+    if not confirmed:
+        raise ValidationError({"confirm": message}, code="unconfirmed")
+
+
 def _conclude(plan: PlanVersion, verdict: str, on: datetime.date, by, reason: str) -> None:
     plan.verdict, plan.verdict_on, plan.verdict_by, plan.verdict_reason = verdict, on, by, reason
     plan.save(update_fields=["verdict", "verdict_on", "verdict_by", "verdict_reason"])
@@ -155,13 +161,17 @@ def _conclude(plan: PlanVersion, verdict: str, on: datetime.date, by, reason: st
 
 @transaction.atomic
 def plan_accept(*, plan: PlanVersion, by=None, on: datetime.date | None = None,
-                today: datetime.date | None = None) -> PlanVersion:
-    """Accepted exactly when every fixed kader has a check and all of them are met."""
+                today: datetime.date | None = None, confirmed: bool = False) -> PlanVersion:
+    """Accepted exactly when every fixed kader has a check and all of them are met; only
+    `confirmed`, after reading what the check did not cover (selectors.
+    plan_acceptance_warnings)."""
     today = today or timezone.localdate()
     on = on or today
     plan = _locked(plan.pk)
     plan_steps(plan, today=today).require("accept")
     refuse_future(on, today)
+    _check_confirmed(confirmed, _("Confirm that the plan is accepted, once you have read "
+                                  "the warnings."))
     _conclude(plan, Verdict.ACCEPTED, on, by, "")
     return plan
 
@@ -186,12 +196,15 @@ def plan_send_back(*, plan: PlanVersion, by=None, note: str = "",
 
 @transaction.atomic
 def plan_send(*, plan: PlanVersion, now: datetime.datetime | None = None,
-              notify: bool = True) -> list[PlanSending]:
-    """Send the accepted plan to every participant's confirmed address, once each."""
+              notify: bool = True, confirmed: bool = False) -> list[PlanSending]:
+    """Send the accepted plan to every participant's confirmed address, once each; only
+    `confirmed`, after reading to whom it goes."""
     plan = _locked(plan.pk)
     already = set(plan.sendings.values_list("participant_id", flat=True))
     everyone = plan_recipients(plan.route)
     plan_steps(plan, facts=PlanFacts.sending(everyone, already)).require("send")
+    _check_confirmed(confirmed, _("Confirm that the plan is sent, once you have read to "
+                                  "whom it goes."))
     now = now or timezone.now()
     recipients = [row for row in everyone if row[0].pk not in already]
     sendings = PlanSending.objects.bulk_create(

@@ -80,14 +80,34 @@ def test_the_outflow_form_asks_only_for_what_is_stored(client, manager, story):
                                   role=FlowRole.INITIATIVE_LEAD)
     client.force_login(manager)
     form = client.get(url("person", yara)).context["forms"]["outflow"]
-    assert list(form.fields) == ["process", "occurred_on", "reason", "note"]
+    assert list(form.fields) == ["process", "occurred_on", "reason", "note", "confirm"]
     response = client.post(url("person_outflow", yara), {
         "uitstroom-process": second.pk, "uitstroom-occurred_on": days_ago(1).isoformat(),
-        "uitstroom-reason": "education"})
+        "uitstroom-reason": "education", "uitstroom-confirm": "on"})
     event = FlowEvent.objects.filter(participant=yara, process=second).latest("sequence")
     assert response["Location"].endswith(f"#gebeurtenis-{event.pk}")
     assert (event.kind, event.reason, event.phase, event.role) == (
         FlowKind.OUTFLOW, "education", Phase.EMERGENCE, FlowRole.INITIATIVE_LEAD)
+
+
+def test_an_outflow_says_what_it_does_and_is_recorded_only_once_confirmed(
+        client, manager, story):
+    yara, _first, second = story
+    client.force_login(manager)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(url("person", yara))
+    said = [consequence.text for consequence in page.context["forms"]["outflow"].consequences]
+    assert said[0].startswith(f"The person leaves {second.title} (Oosterboer)")
+    assert "paid work, own business, education as an outcome" in said[1]
+    assert 'name="uitstroom-confirm"' in page.content.decode()
+
+    response = client.post(url("person_outflow", yara), {
+        "uitstroom-process": second.pk, "uitstroom-occurred_on": days_ago(1).isoformat(),
+        "uitstroom-reason": "moved_away", "uitstroom-note": "Naar Zwolle"})
+    assert response.status_code == 400
+    assert "Tick the box to confirm the outflow" in response.content.decode()
+    assert "Naar Zwolle" in response.content.decode()
+    assert flow.participant_current_state(yara, second).kind == FlowKind.INFLOW
 
 
 def test_a_refused_throughflow_says_why_and_keeps_what_was_typed(client, manager, story):
@@ -193,6 +213,29 @@ def test_a_manager_of_one_neighbourhood_exports_and_erases_only_what_they_see(
     yara.refresh_from_db()
     assert yara.erased_at is None and yara.name == "Yara Bos"
     assert flow.participant_current_state(yara, second).kind == FlowKind.INFLOW
+
+
+def test_the_erasure_says_what_is_erased_what_ends_and_what_stays_counted(
+        client, manager, story, queries_for):
+    yara, first, second = story
+    client.force_login(manager)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    said = {c.text: c.items for c in
+            client.get(url("person_erase", yara)).context["form"].consequences}
+    assert "1 consent" in said["Erased for good:"]
+    assert said["Ended today, with the reason unknown:"] == [f"Taking part in: {second.title}"]
+    assert said["Stays in the figures, without the name:"] == [
+        "4 inflows, throughflows and outflows", "1 attendance", "0 memberships"]
+    # Of someone else's neighbourhood nothing is erased, so nothing is said.
+    second.managers.remove(manager)
+    said = {c.text: c.items for c in
+            client.get(url("person_erase", yara)).context["form"].consequences}
+    assert "Ended today, with the reason unknown:" not in said
+    assert said["Stays in the figures, without the name:"][0] == (
+        "3 inflows, throughflows and outflows")
+    short = ParticipantFactory(neighbourhood=first.neighbourhood)
+    assert queries_for(client, url("person_erase", short)) == queries_for(
+        client, url("person_erase", yara))
 
 
 def test_a_persons_page_costs_the_same_queries_however_long_the_story(

@@ -45,7 +45,9 @@ def test_a_running_process_offers_its_steps_and_shows_a_stop_it_cannot_take(clie
     assert controls(html) == {"advance", "step_back"}
     assert "Alleen een proces in de informatiefase kan stoppen" in html
     response = client.post(reverse("dashboard:process_advance", args=[process.pk]), {
-        "advance-occurred_on": TODAY.isoformat(), "advance-rationale": "Klaar ervoor."})
+        "advance-occurred_on": TODAY.isoformat(), "advance-rationale": "Klaar ervoor.",
+        "advance-confirm": "on", "advance-expected_phase": process.phase,
+        "advance-expected_status": process.status})
     assert response.status_code == 302
     process.refresh_from_db()
     assert process.phase == Phase.DEVELOPMENT + 1
@@ -64,7 +66,8 @@ def test_a_stopped_process_shows_no_criteria_and_says_why_it_cannot_reopen(clien
     assert controls(html) == set() and closed(html) == {"reopen"}
     assert "Haveltermade heeft al een actief proces" in html
     response = client.post(reverse("dashboard:process_reopen", args=[process.pk]), {
-        "reopen-occurred_on": TODAY.isoformat(), "reopen-rationale": "Toch animo."},
+        "reopen-occurred_on": TODAY.isoformat(), "reopen-rationale": "Toch animo.",
+        "reopen-expected_phase": process.phase, "reopen-expected_status": process.status},
         follow=True)
     assert "Haveltermade heeft al een actief proces" in response.content.decode()
     process.refresh_from_db()

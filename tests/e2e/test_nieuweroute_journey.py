@@ -148,11 +148,15 @@ def test_facilitator_takes_a_route_from_first_conversation_to_a_sent_plan(
     page.get_by_role("button", name="Toetsing opslaan").click()
     expect(main).to_contain_text("De toetsing is opgeslagen.")
 
+    # What the check did not cover is said before the confirmation.
+    page.locator("input[name='confirm']").check()
     page.get_by_role("button", name="Plan accepteren").click()
     expect(main).to_contain_text("Het plan voldoet aan alle kaders en is geaccepteerd.")
     no_violations(page, axe_violations, screenshot, "nieuweroute-7-plan-accepted")
 
     mail.outbox.clear()
+    expect(page.locator(".workspace-consequences")).to_contain_text("@")  # to whom
+    page.locator("input[name='confirm']").check()
     page.get_by_role("button", name="Plan naar iedere deelnemer versturen").click()
     expect(main).to_contain_text("Het plan is naar 1 deelnemers verstuurd.")
     # Sent: the button stays, disabled, and says why.

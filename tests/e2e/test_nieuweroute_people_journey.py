@@ -166,9 +166,11 @@ def test_a_facilitator_takes_new_and_known_people_through_a_route_that_moves(
     page.get_by_label("Ja, het voldoet aan het kader").check()
     page.get_by_label("Toelichting").fill("Het rooster vraagt geen extra uren.")
     click(page, "button", "Toetsing opslaan")
+    page.locator("input[name='confirm']").check()
     click(page, "button", "Plan accepteren")
     expect(main).to_contain_text("Het plan voldoet aan alle kaders en is geaccepteerd.")
     mail.outbox.clear()
+    page.locator("input[name='confirm']").check()
     click(page, "button", "Plan naar iedere deelnemer versturen")
     expect(main).to_contain_text("Het plan is naar 3 deelnemers verstuurd.")
     plan = PlanSending.objects.select_related("plan").first().plan

@@ -74,6 +74,7 @@ def test_task_1_a_new_neighbourhood_with_its_process_moved_on_with_the_keyboard(
     checklist = page.get_by_role("group", name="Criteria waaraan is voldaan")
     criteria = list(PhaseCriterion.objects.filter(phase=Phase.INFORMATION))
     assert checklist.get_by_role("checkbox").count() == len(criteria)
+    assert len(criteria) > 2  # two are ticked, the rest stay unmet
     page.locator("main h1").focus()
     for criterion in criteria[:2]:
         checklist.get_by_label(criterion.text).focus()
@@ -85,6 +86,23 @@ def test_task_1_a_new_neighbourhood_with_its_process_moved_on_with_the_keyboard(
     tab_to(page, "Naar de volgende fase", tag="button")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # Refused: the criteria not ticked are named beside the confirmation; ticks and
+    # rationale stay.
+    confirmation = page.locator("#div_id_advance-confirm")
+    for criterion in criteria[2:]:
+        expect(confirmation).to_contain_text(criterion.text)
+    expect(checklist.get_by_label(criteria[0].text)).to_be_checked()
+    expect(page.get_by_label("Waarom het proces verder gaat")).to_have_value(
+        "Vijftien bewoners willen met de speeltuin aan de slag.")
+    expect(page.locator("form[data-step='advance'] .workspace-consequences")).to_be_visible()
+    counted.check(axe_violations)
+    screenshot(page, "workspace-1-criteria-unmet")
+    page.locator("input[name='advance-confirm']").focus()
+    assert_focus_visible(page)
+    page.keyboard.press("Space")
+    tab_to(page, "Naar de volgende fase", tag="button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("naar de volgende fase")
     history = page.get_by_role("region", name="Geschiedenis van de overgangen")
     expect(history).to_contain_text("Vijftien bewoners willen met de speeltuin aan de slag.")
@@ -93,8 +111,9 @@ def test_task_1_a_new_neighbourhood_with_its_process_moved_on_with_the_keyboard(
     screenshot(page, "workspace-1-process-moved-on")
     process.refresh_from_db()
     assert process.phase == Phase.EMERGENCE
-    # the form, the refused form, the process page, the process page after the step
-    assert (counted.loads, counted.submits) == (4, 3), counted.visited
+    # the form, the refused form, the process page, the refused step (a criterion not
+    # met, not confirmed), the process page after the step
+    assert (counted.loads, counted.submits) == (5, 4), counted.visited
     assert not any(f"/{settings.ADMIN_URL}" in url for url in counted.visited)
 
 
@@ -220,6 +239,7 @@ def test_task_3_a_persons_journey_with_a_throughflow_and_an_outflow(
     expect(reason).to_have_attribute("aria-invalid", "true")
     counted.check(axe_violations)
     reason.select_option(label="betaald werk")
+    out.locator("input[name='uitstroom-confirm']").check()  # what it does is listed above
     with page.expect_navigation():
         page.locator("form[action$='/uitstroom/']").get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("De uitstroom is vastgelegd.")

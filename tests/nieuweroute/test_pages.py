@@ -12,6 +12,7 @@ from nieuweroute.models import Invitation, Kader, KaderStatus, Verdict
 from tests.nieuweroute.factories import (
     ConversationFactory,
     KaderFactory,
+    OrganisationFactory,
     ParticipantFactory,
     PlanVersionFactory,
     ProcessFactory,
@@ -151,11 +152,12 @@ def test_the_plan_is_checked_accepted_and_sent(as_facilitator, route, fixed_kade
     as_facilitator.post(reverse("nieuweroute:kader_check", args=base), {
         "kader": fixed_kaders[2].pk, "meets": "yes", "explanation": "Past",
         "checked_on": "2023-04-20"})
-    as_facilitator.post(reverse("nieuweroute:plan_accept", args=base))
+    as_facilitator.post(reverse("nieuweroute:plan_accept", args=base), {"confirm": "on"})
     plan.refresh_from_db()
     assert plan.verdict == Verdict.ACCEPTED
     with django_capture_on_commit_callbacks(execute=True):
-        response = as_facilitator.post(reverse("nieuweroute:plan_send", args=base), follow=True)
+        response = as_facilitator.post(reverse("nieuweroute:plan_send", args=base),
+                                       {"confirm": "on"}, follow=True)
     html = response.content.decode()
     assert "Het plan is naar 2 deelnemers verstuurd." in html
     assert "Jan, " in html and "Mia, " in html  # to whom and when
@@ -163,6 +165,90 @@ def test_the_plan_is_checked_accepted_and_sent(as_facilitator, route, fixed_kade
     body = mail.outbox[0].body
     assert "Wijkagent sluit maandelijks aan" in body and "1 juni 2023" in body
     assert mail.outbox[0].subject == "Het plan van Samen voor de uitvoering van WDW"
+
+
+def _accepted_soon(route, fixed_kaders):
+    """A plan every fixed kader has been checked against, after a meeting with attendance."""
+    route.meeting_date = datetime.date(2023, 4, 20)
+    route.save()
+    spoken = ConversationFactory(route=route, participant=ParticipantFactory(name="Jan"),
+                                 confirmed_email="jan@example.org").participant
+    services.invitation_send(route=route, participant=spoken, notify=False,
+                             today=route.meeting_date)
+    Invitation.objects.update(attended=True)
+    plan = PlanVersionFactory(route=route)
+    for kader in fixed_kaders:
+        plan.checks.create(kader=kader, meets=True, explanation="Past",
+                           checked_on=datetime.date(2023, 4, 20))
+    return plan
+
+
+def test_accepting_warns_of_organisations_without_a_kader_and_open_requests_first(
+        as_facilitator, route, fixed_kaders):
+    as_facilitator.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    route.steering_organisations.add(OrganisationFactory(name="Woonconcept"))
+    services.information_request_add(route=route, question="Wat kost het onderhoud?")
+    plan = _accepted_soon(route, fixed_kaders)
+    url = reverse("nieuweroute:plan_accept", args=[route.pk, plan.pk])
+    form = as_facilitator.get(plan.get_absolute_url()).context["accept_form"]
+    said = {consequence.text: consequence.items for consequence in form.consequences}
+    assert said["These steering organisations fixed no kader, so the plan has not been "
+                "checked against anything of theirs:"] == ["Woonconcept"]
+    assert said["1 information request has not been answered:"] == [
+        "Wat kost het onderhoud?"]
+
+    refused = as_facilitator.post(url, {})
+    assert refused.status_code == 400
+    assert "Woonconcept" in refused.content.decode()  # the warnings, shown again
+    plan.refresh_from_db()
+    assert plan.verdict == Verdict.PENDING
+    assert as_facilitator.post(url, {"confirm": "on"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.verdict == Verdict.ACCEPTED
+
+
+def test_sending_says_to_whom_it_goes_and_a_second_submit_sends_nothing_more(
+        as_facilitator, route, fixed_kaders, django_capture_on_commit_callbacks):
+    as_facilitator.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    plan = _accepted_soon(route, fixed_kaders)
+    ConversationFactory(route=route, participant=ParticipantFactory(name="Piet", email=""),
+                        confirmed_email="")
+    services.plan_accept(plan=plan, confirmed=True)
+    url = reverse("nieuweroute:plan_send", args=[route.pk, plan.pk])
+    form = as_facilitator.get(plan.get_absolute_url()).context["send_form"]
+    said = {consequence.text: consequence.items for consequence in form.consequences}
+    assert said["The plan goes by e-mail to 1 person spoken to:"] == ["Jan (jan@example.org)"]
+    assert said["1 person spoken to has no e-mail address and does not receive it:"] == [
+        "Piet"]
+
+    assert as_facilitator.post(url, {}).status_code == 400
+    assert not plan.sendings.exists() and not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        assert as_facilitator.post(url, {"confirm": "on"}).status_code == 302
+        again = as_facilitator.post(url, {"confirm": "on"})
+    assert again.status_code == 400
+    assert "already been sent to everyone" in again.content.decode()
+    assert plan.sendings.count() == 1 and len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_the_plan_page_with_its_confirmations_needs_a_fixed_number_of_queries(
+        as_facilitator, route, fixed_kaders, n, django_assert_max_num_queries):
+    plan = _accepted_soon(route, fixed_kaders)
+    for i in range(n):
+        route.steering_organisations.add(OrganisationFactory(name=f"Partner {i}"))
+        services.information_request_add(route=route, question=f"Vraag {i}")
+    # the plan page's queries, and for the accept step: the steering organisations
+    # without a fixed kader, the open information requests
+    with django_assert_max_num_queries(17):
+        assert as_facilitator.get(plan.get_absolute_url()).context["accept_form"]
+    services.plan_accept(plan=plan, confirmed=True)
+    for i in range(n):
+        ConversationFactory(route=route, participant=ParticipantFactory(name=f"P{i}"),
+                            confirmed_email=f"p{i}@example.org" if i % 2 else "")
+    # and for the send step: the recipients, those spoken to without an address
+    with django_assert_max_num_queries(17):
+        assert as_facilitator.get(plan.get_absolute_url()).context["send_form"]
 
 
 def test_the_printable_pages_print_without_navigation(as_facilitator, route, fixed_kaders):

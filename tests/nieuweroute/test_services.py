@@ -218,7 +218,7 @@ def _check_all(plan, kaders, failing=()):
 def test_a_plan_meeting_every_fixed_kader_is_accepted(route, fixed_kaders):
     plan = PlanVersionFactory(route=route)
     _check_all(plan, fixed_kaders)
-    services.plan_accept(plan=plan, today=TODAY)
+    services.plan_accept(plan=plan, today=TODAY, confirmed=True)
     plan.refresh_from_db()
     assert plan.verdict == Verdict.ACCEPTED
     with pytest.raises(ValidationError) as excinfo:
@@ -230,7 +230,7 @@ def test_a_plan_failing_one_kader_is_not_accepted_but_sent_back(route, fixed_kad
     plan = PlanVersionFactory(route=route)
     _check_all(plan, fixed_kaders, failing={2})
     with pytest.raises(ValidationError) as excinfo:
-        services.plan_accept(plan=plan, today=TODAY)
+        services.plan_accept(plan=plan, today=TODAY, confirmed=True)
     assert "Het plan voldoet niet aan kader(s) 2." in messages_of(excinfo)
     plan.refresh_from_db()
     assert plan.verdict == Verdict.PENDING
@@ -248,7 +248,7 @@ def test_a_plan_missing_one_check_is_not_accepted(route, fixed_kaders):
     plan = PlanVersionFactory(route=route)
     _check_all(plan, fixed_kaders[:2])
     with pytest.raises(ValidationError) as excinfo:
-        services.plan_accept(plan=plan, today=TODAY)
+        services.plan_accept(plan=plan, today=TODAY, confirmed=True)
     assert "Het plan is niet getoetst aan kader(s) 3." in messages_of(excinfo)
     plan.refresh_from_db()
     assert plan.verdict == Verdict.PENDING
@@ -267,22 +267,38 @@ def test_a_concept_kader_does_not_block_acceptance(route, fixed_kaders, municipa
                  fixed_at=None)
     plan = PlanVersionFactory(route=route)
     _check_all(plan, fixed_kaders)
-    services.plan_accept(plan=plan, today=TODAY)
+    services.plan_accept(plan=plan, today=TODAY, confirmed=True)
 
 
 def test_only_an_accepted_plan_is_sent_and_once_per_person(route, fixed_kaders):
     first, second = ConversationFactory(route=route), ConversationFactory(route=route)
     plan = PlanVersionFactory(route=route)
     with pytest.raises(ValidationError) as excinfo:
-        services.plan_send(plan=plan)
+        services.plan_send(plan=plan, confirmed=True)
     assert "Alleen een geaccepteerd plan wordt verstuurd." in messages_of(excinfo)
     _check_all(plan, fixed_kaders)
-    services.plan_accept(plan=plan, today=TODAY)
-    sendings = services.plan_send(plan=plan, notify=False)
+    services.plan_accept(plan=plan, today=TODAY, confirmed=True)
+    sendings = services.plan_send(plan=plan, notify=False, confirmed=True)
     assert {s.participant for s in sendings} == {first.participant, second.participant}
     with pytest.raises(ValidationError):
-        services.plan_send(plan=plan)
+        services.plan_send(plan=plan, confirmed=True)
     assert PlanSending.objects.count() == 2
+
+
+def test_accepting_and_sending_a_plan_are_refused_without_a_confirmation(route, fixed_kaders):
+    ConversationFactory(route=route)
+    plan = PlanVersionFactory(route=route)
+    _check_all(plan, fixed_kaders)
+    with pytest.raises(ValidationError) as excinfo:
+        services.plan_accept(plan=plan, today=TODAY)
+    assert excinfo.value.error_dict.keys() == {"confirm"}
+    plan.refresh_from_db()
+    assert plan.verdict == Verdict.PENDING
+    services.plan_accept(plan=plan, today=TODAY, confirmed=True)
+    with pytest.raises(ValidationError) as excinfo:
+        services.plan_send(plan=plan, notify=False)
+    assert excinfo.value.error_dict.keys() == {"confirm"}
+    assert not plan.sendings.exists()
 
 
 def test_an_information_request_is_answered(route):
@@ -323,9 +339,9 @@ def test_the_stage_follows_from_what_happened(route, municipality):
     assert stage_of(route) == Stage.PLAN_DECIDED
     services.kader_check_record(plan=plan, kader=kader, meets=True, explanation="Past",
                                 checked_on=route.meeting_date, today=route.meeting_date)
-    services.plan_accept(plan=plan, today=route.meeting_date)
+    services.plan_accept(plan=plan, today=route.meeting_date, confirmed=True)
     assert stage_of(route) == Stage.PLAN_CHECKED
-    services.plan_send(plan=plan, notify=False)
+    services.plan_send(plan=plan, notify=False, confirmed=True)
     assert stage_of(route) == Stage.PLAN_SENT
 
 
@@ -367,12 +383,12 @@ def test_acceptance_needs_the_meeting_held_and_attendance_recorded(route, fixed_
     _check_all(plan, fixed_kaders)
     _hold_meeting(route, day=TODAY + datetime.timedelta(days=10))
     with pytest.raises(ValidationError) as excinfo:
-        services.plan_accept(plan=plan, today=TODAY)
+        services.plan_accept(plan=plan, today=TODAY, confirmed=True)
     assert "heeft nog niet plaatsgevonden" in messages_of(excinfo)
     route.invitations.all().delete()
     _hold_meeting(route, attendance=False)
     with pytest.raises(ValidationError) as excinfo:
-        services.plan_accept(plan=plan, today=TODAY)
+        services.plan_accept(plan=plan, today=TODAY, confirmed=True)
     assert "aanwezig was" in messages_of(excinfo)
     plan.refresh_from_db()
     assert plan.verdict == Verdict.PENDING
@@ -389,7 +405,7 @@ def test_agreements_change_until_the_plan_is_checked(route, fixed_kaders, munici
     services.plan_item_remove(item=wrong)
     assert [i.what for i in plan.items.all()] == ["Wijkagent sluit maandelijks aan"]
     _check_all(plan, fixed_kaders)
-    services.plan_accept(plan=plan, today=TODAY)
+    services.plan_accept(plan=plan, today=TODAY, confirmed=True)
     with pytest.raises(ValidationError) as excinfo:
         services.plan_item_remove(item=kept)
     assert "geaccepteerd" in messages_of(excinfo)

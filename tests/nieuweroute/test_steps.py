@@ -188,9 +188,9 @@ PLAN_CALLS = {
         plan=p, kader=p.route.kaders.filter(status=KaderStatus.FIXED).first()
         or p.route.kaders.first(), meets=True, explanation="Past", checked_on=TODAY,
         today=TODAY),
-    "accept": lambda p: services.plan_accept(plan=p, today=TODAY),
+    "accept": lambda p: services.plan_accept(plan=p, today=TODAY, confirmed=True),
     "send_back": lambda p: services.plan_send_back(plan=p, today=TODAY),
-    "send": lambda p: services.plan_send(plan=p, notify=False),
+    "send": lambda p: services.plan_send(plan=p, notify=False, confirmed=True),
 }
 
 

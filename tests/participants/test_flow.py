@@ -160,7 +160,8 @@ def test_nobody_is_ahead_of_the_process(anna):
 def test_a_stopped_process_takes_no_inflow_but_lets_people_go(anna):
     process = ProcessFactory(phase=Phase.INFORMATION)
     flow_in(anna, process)
-    process_stop(process=process, occurred_on=D(2025, 3, 2), reason="Niemand gemotiveerd.")
+    process_stop(process=process, occurred_on=D(2025, 3, 2), reason="Niemand gemotiveerd.",
+                 confirmed=True)
     with pytest.raises(ValidationError, match="is niet actief"):
         flow_in(ParticipantFactory(), process)
     participant_flow_out(

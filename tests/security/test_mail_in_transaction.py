@@ -90,9 +90,9 @@ def test_the_plan_mail_is_queued_with_its_sendings(queue, spoken_to,
     Invitation.objects.update(attended=True)
     KaderCheck.objects.create(plan=plan, kader=kader, meets=True, explanation="Past",
                               checked_on=plan.decided_on)
-    services.plan_accept(plan=plan, today=plan.decided_on)
+    services.plan_accept(plan=plan, today=plan.decided_on, confirmed=True)
     with django_capture_on_commit_callbacks(execute=False) as after_commit:
-        services.plan_send(plan=plan)
+        services.plan_send(plan=plan, confirmed=True)
     assert after_commit == []
     assert PlanSending.objects.count() == 1
     assert list(Email.objects.values_list("to", flat=True)) == [["jan@example.org"]]

@@ -38,6 +38,21 @@ def test_a_transition_added_in_the_admin_follows_the_rules(admin_client, admin_u
             "criteria_met": [criterion.pk],
         },
     )
+    # The other criteria of the phase are not met: named, and only with a confirmation.
+    assert ok.status_code == 200 and not PhaseTransition.objects.exists()
+    unmet = PhaseCriterion.objects.filter(phase=Phase.INFORMATION).exclude(pk=criterion.pk)
+    assert all(c.text in ok.content.decode() for c in unmet)
+    ok = admin_client.post(
+        url,
+        {
+            "process": process.pk,
+            "kind": "advance",
+            "occurred_on": "01-06-2025",
+            "rationale": "Genoeg bewoners.",
+            "criteria_met": [criterion.pk],
+            "confirm": "on",
+        },
+    )
     assert ok.status_code == 302
     transition = PhaseTransition.objects.get()
     assert transition.decided_by == admin_user
@@ -55,6 +70,7 @@ def test_stop_from_the_admin(admin_client):
             "kind": "stop",
             "occurred_on": "01-06-2025",
             "rationale": "Geen intrinsiek gemotiveerde bewoners.",
+            "confirm": "on",
         },
     )
     process.refresh_from_db()
@@ -70,6 +86,7 @@ def test_transitions_are_history_and_cannot_be_edited(admin_client):
             "kind": "advance",
             "occurred_on": "01-06-2025",
             "rationale": "Genoeg bewoners.",
+            "confirm": "on",
         },
     )
     transition = PhaseTransition.objects.get()
@@ -99,14 +116,16 @@ def test_a_second_active_process_in_the_admin_is_refused_in_dutch(admin_client):
 def test_process_pages_cost_the_same_with_more_rows(admin_client, queries_for):
     day = datetime.date(2025, 6, 1)
     first = ProcessFactory()
-    process_advance_phase(process=first, to_phase=2, occurred_on=day, rationale="x")
+    process_advance_phase(process=first, to_phase=2, occurred_on=day, rationale="x", confirmed=True)
     changelist = reverse("admin:wei_process_changelist")
     change = reverse("admin:wei_process_change", args=[first.pk])
     small = queries_for(admin_client, changelist), queries_for(admin_client, change)
     for to_phase in (1, 2, 3, 2, 3, 4):
-        process_advance_phase(process=first, to_phase=to_phase, occurred_on=day, rationale="x")
+        process_advance_phase(process=first, to_phase=to_phase, occurred_on=day, rationale="x",
+                              confirmed=True)
     for _ in range(15):
         process = ProcessFactory()
-        process_advance_phase(process=process, to_phase=2, occurred_on=day, rationale="x")
+        process_advance_phase(process=process, to_phase=2, occurred_on=day, rationale="x",
+                              confirmed=True)
     large = queries_for(admin_client, changelist), queries_for(admin_client, change)
     assert large == small

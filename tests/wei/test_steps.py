@@ -40,9 +40,9 @@ def take(process, name):
     if name in ("advance", "step_back"):
         return services.process_advance_phase(
             to_phase=process.phase + (1 if name == "advance" else -1), rationale="Omdat.",
-            **common)
+            confirmed=True, **common)
     if name == "stop":
-        return services.process_stop(reason="Niemand gemotiveerd.", **common)
+        return services.process_stop(reason="Niemand gemotiveerd.", confirmed=True, **common)
     if name == "reopen":
         return services.process_reopen(rationale="Toch animo.", **common)
     return services.process_complete(rationale="Zelfstandig.", **common)

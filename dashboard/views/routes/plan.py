@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from dashboard.forms.confirm import Consequence
+from dashboard.forms.plan import PlanAcceptForm, PlanSendForm
 from dashboard.views.common import REFUSED, apply_service, render_form_page
 from dashboard.views.routes.common import FORM_PAGE, RouteView, StepFormView
 from nieuweroute import selectors, services
@@ -39,14 +41,58 @@ class PlanAddView(StepFormView):
 
 
 def plan_page_facts(plan, page) -> PlanFacts:
-    """The plan's facts from the rows its page loaded (its route with progress)."""
+    """The plan's facts from the rows its page loaded (its route with progress, and for
+    an accepted plan its recipients)."""
     if plan.is_accepted:
-        return PlanFacts.sending(services.plan_recipients(plan.route),
+        return PlanFacts.sending(page["recipients"],
                                  {sending.participant_id for sending in page["sendings"]})
     return PlanFacts.checked([kader for kader, _check in page["check_rows"]],
                              {check.kader_id: check for _kader, check in page["check_rows"]
                               if check is not None},
                              attendance=plan.route.attendance_recorded)
+
+
+def accept_consequences(plan, facts: PlanFacts) -> list[Consequence]:
+    """Before the confirmation: what the check against the kaders did not cover."""
+    warnings = selectors.plan_acceptance_warnings(plan.route)
+    said = []
+    if warnings["unsteered"]:
+        said.append(Consequence(_(
+            "These steering organisations fixed no kader, so the plan has not been checked "
+            "against anything of theirs:"), warnings["unsteered"]))
+    if requests := warnings["open_requests"]:
+        said.append(Consequence(ngettext(
+            "%(count)s information request has not been answered:",
+            "%(count)s information requests have not been answered:", len(requests))
+            % {"count": len(requests)}, requests))
+    said.append(Consequence(ngettext(
+        "The plan meets the %(count)s fixed kader; accepted, it no longer changes and is "
+        "ready to be sent to everyone spoken to.",
+        "The plan meets all %(count)s fixed kaders; accepted, it no longer changes and is "
+        "ready to be sent to everyone spoken to.", facts.fixed) % {"count": facts.fixed}))
+    return said
+
+
+def send_consequences(plan, page) -> list[Consequence]:
+    """To whom the plan goes, and who it does not reach."""
+    sent = {sending.participant_id for sending in page["sendings"]}
+    going = [f"{participant.name} ({email})" for participant, email, _language
+             in page["recipients"] if participant.pk not in sent]
+    said = [Consequence(ngettext(
+        "The plan goes by e-mail to %(count)s person spoken to:",
+        "The plan goes by e-mail to %(count)s people spoken to:", len(going))
+        % {"count": len(going)}, going)]
+    if sent:
+        said.append(Consequence(ngettext(
+            "%(count)s person has received it already and does not get it again.",
+            "%(count)s people have received it already and do not get it again.", len(sent))
+            % {"count": len(sent)}))
+    if without := selectors.spoken_to_without_address(plan.route, page["recipients"]):
+        said.append(Consequence(ngettext(
+            "%(count)s person spoken to has no e-mail address and does not receive it:",
+            "%(count)s people spoken to have no e-mail address and do not receive it:",
+            len(without)) % {"count": len(without)}, without))
+    return said
 
 
 class PlanView(RouteView):
@@ -62,11 +108,21 @@ class PlanView(RouteView):
         plan.route = route
         return plan
 
-    def context(self, plan, **forms):
+    def context(self, plan, *, data=None, posted="", **forms):
         route = plan.route
         page = selectors.plan_page(plan)
-        steps = plan_steps(plan, user=self.request.user, facts=plan_page_facts(plan, page),
-                           may_change=True)
+        page["recipients"] = services.plan_recipients(route) if plan.is_accepted else []
+        facts = plan_page_facts(plan, page)
+        steps = plan_steps(plan, user=self.request.user, facts=facts, may_change=True)
+        # The steps that list what they do above their confirmation, when open.
+        if steps["accept"].is_open:
+            forms["accept_form"] = PlanAcceptForm(
+                data if posted == "accept" else None,
+                consequences=accept_consequences(plan, facts))
+        if steps["send"].is_open:
+            forms["send_form"] = PlanSendForm(
+                data if posted == "send" else None,
+                consequences=send_consequences(plan, page))
         return {
             "route": route, "plan": plan, **page, "steps": steps,
             "page_steps": list(steps.values()),
@@ -74,6 +130,8 @@ class PlanView(RouteView):
             "check_form": forms.get("check_form") or KaderCheckForm(
                 route=route, initial={"checked_on": timezone.localdate()}),
             "send_back_form": forms.get("send_back_form") or SendBackForm(),
+            "accept_form": forms.get("accept_form"),
+            "send_form": forms.get("send_form"),
         }
 
     def get(self, request, *args, **kwargs):
@@ -113,18 +171,54 @@ class PlanButtonView(PlanView):
         return str(self.success)
 
 
-class PlanAcceptView(PlanButtonView):
+class PlanConfirmView(PlanView):
+    """A step of the plan posted with its confirmation, the consequences listed above it:
+    refused, the page again with the form and the reason (REFUSED); a step closed by now
+    (taken already, by a second submit) says why above the page."""
+
+    permission_required = "nieuweroute.change_planversion"
+    name = ""
+    success = ""
+
+    def get(self, request, *args, **kwargs):
+        return self.http_method_not_allowed(request)
+
+    def call(self, plan, confirmed):
+        raise NotImplementedError
+
+    def message(self, result):
+        return str(self.success)
+
+    def post(self, request, *args, **kwargs):
+        plan = self.get_plan()
+        context = self.context(plan, data=request.POST, posted=self.name)
+        form = context[f"{self.name}_form"]
+        if form is None:
+            context["refusal"] = context["steps"][self.name].reason
+            return render(request, DETAIL, context, status=REFUSED)
+        if form.is_valid():
+            result, ok = apply_service(
+                form, lambda: self.call(plan, form.cleaned_data["confirm"]))
+            if ok:
+                messages.success(request, self.message(result))
+                return redirect(plan)
+        return render(request, DETAIL, context, status=REFUSED)
+
+
+class PlanAcceptView(PlanConfirmView):
+    name = "accept"
     success = gettext_lazy("The plan meets every kader and has been accepted.")
 
-    def call(self, plan):
-        return services.plan_accept(plan=plan, by=self.request.user)
+    def call(self, plan, confirmed):
+        return services.plan_accept(plan=plan, by=self.request.user, confirmed=confirmed)
 
 
-class PlanSendView(PlanButtonView):
+class PlanSendView(PlanConfirmView):
     permission_required = "nieuweroute.add_plansending"
+    name = "send"
 
-    def call(self, plan):
-        return services.plan_send(plan=plan)
+    def call(self, plan, confirmed):
+        return services.plan_send(plan=plan, confirmed=confirmed)
 
     def message(self, sendings):
         return _("The plan has been sent to %(count)s participants.") % {"count": len(sendings)}
