@@ -9,5 +9,9 @@ class ParticipantsConfig(AppConfig):
     def ready(self):
         # Here, not at the top: the rules read the models, which exist once the registry is ready.
         from participants import access
+        from participants.steps import people_beyond
+        from wei.steps import hold_phase
 
         access.register_rules()
+        # Withdrawing a phase transition must not leave people beyond the process's phase.
+        hold_phase(people_beyond)
