@@ -206,8 +206,8 @@ class TransitionCorrectView(CorrectionView):
             "neighbourhood": row.process.neighbourhood.name}
 
     def notes(self, row):
-        if row.withdrawn_at is not None:
-            return []
+        if not transition_steps(row)["withdraw"].is_open:
+            return []  # the page says why it cannot be withdrawn instead
         phase, status = restored_state(row)
         return [(_("Withdrawing it puts the process back where it stood before: the %(phase)s"
                    ", %(status)s.") % {"phase": Phase(phase).label.lower(),
