@@ -27,7 +27,7 @@ class Entry:
     link: str = ""
     order: int = 0  # among entries of one day
     corrected: str = ""  # for a corrected or withdrawn record: when, by whom and why
-    row: object = None  # the flow event shown, for its corrections
+    row: object = None  # the corrected record shown (a flow event, an attendance)
     correct: object = None  # its step "correct" (core.steps.Step) on the person's page
 
 
@@ -49,15 +49,17 @@ def _place(process) -> str:
     return f"{process.title} – {process.neighbourhood.name}"
 
 
-def _correction(event, replaced: set) -> str:
-    """What became of a corrected or withdrawn event: when, by whom, why."""
-    if event.withdrawn_at is None:
-        return _("Correction of the record above.") if event.corrects_id else ""
-    by = event.withdrawn_by
-    words = {"date": date_format(timezone.localtime(event.withdrawn_at), "j F Y H:i"),
+def correction_note(row, replaced: set) -> str:
+    """What became of a corrected or withdrawn record (core.corrections): when, by whom,
+    why. `replaced`: the keys of the rows a correction replaced. `withdrawn_by` must be
+    select_related."""
+    if row.withdrawn_at is None:
+        return _("Correction of the record above.") if row.corrects_id else ""
+    by = row.withdrawn_by
+    words = {"date": date_format(timezone.localtime(row.withdrawn_at), "j F Y H:i"),
              "name": (by.get_full_name() or by.get_username()) if by else _("unknown"),
-             "why": event.withdrawal_reason}
-    if event.pk in replaced:
+             "why": row.withdrawal_reason}
+    if row.pk in replaced:
         return _("Corrected on %(date)s by %(name)s: %(why)s") % words
     return _("Withdrawn on %(date)s by %(name)s: %(why)s") % words
 
@@ -94,17 +96,19 @@ def person_journey(user, participant) -> Journey:
             details.append(event.note)
         entries.append(Entry(event.occurred_on, event.kind, label, "; ".join(details),
                              _place(event.process), anchor=f"gebeurtenis-{event.pk}",
-                             order=event.sequence, corrected=_correction(event, replaced),
+                             order=event.sequence, corrected=correction_note(event, replaced),
                              row=event))
     journey.stays = [event for event in latest.values() if event.kind != FlowKind.OUTFLOW]
 
-    for attendance in (access.visible(user, Attendance.objects.filter(participant=participant))
-                       .select_related("activity__process__neighbourhood")):
+    # Withdrawn attendance too, struck through with who withdrew it, when and why.
+    for attendance in (access.visible(user, Attendance.history.filter(participant=participant))
+                       .select_related("activity__process__neighbourhood", "withdrawn_by")):
         activity = attendance.activity
         entries.append(Entry(activity.date, "attendance", _("Came to an activity"),
                              f"{activity.title} ({activity.get_kind_display()})",
                              _place(activity.process),
-                             link=reverse("dashboard:activity", args=[activity.pk]), order=-1))
+                             link=reverse("dashboard:activity", args=[activity.pk]), order=-1,
+                             corrected=correction_note(attendance, set()), row=attendance))
 
     for membership in (access.visible(user, Membership.objects.filter(participant=participant))
                        .select_related("initiative__neighbourhood")):

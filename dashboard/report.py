@@ -73,7 +73,8 @@ def _processes(scoped, period) -> list[dict]:
     processes = scoped(Process.objects.all(), "neighbourhood").filter(
         started_on__lte=period.end).select_related("neighbourhood").prefetch_related(
         Prefetch("transitions", queryset=PhaseTransition.objects.filter(
-            _in(period, "occurred_on")).order_by("occurred_on", "id"), to_attr="moved"))
+            _in(period, "occurred_on")).order_by("occurred_on", "created_at", "id"),
+            to_attr="moved"))
     return [{
         "title": process.title,
         "neighbourhood": process.neighbourhood.name,
@@ -265,6 +266,8 @@ def main_figures(earlier: dict, later: dict) -> list[tuple[str, object, object]]
 # that puts it in a period). core.corrections: a correction withdraws the original.
 CORRECTED_RECORDS = [
     (FlowEvent, "process__neighbourhood", "occurred_on"),
+    (Attendance, "activity__process__neighbourhood", "activity__date"),
+    (PhaseTransition, "process__neighbourhood", "occurred_on"),
 ]
 
 
@@ -348,7 +351,8 @@ def public(*, period: Period, neighbourhood, learned: str = "", reflections=None
                              period)
     processes = Process.objects.filter(**here, started_on__lte=period.end).prefetch_related(
         Prefetch("transitions", queryset=PhaseTransition.objects.filter(
-            _in(period, "occurred_on")).order_by("occurred_on", "id"), to_attr="moved"))
+            _in(period, "occurred_on")).order_by("occurred_on", "created_at", "id"),
+            to_attr="moved"))
     told = Reflection.objects.filter(_in(period, "date"), is_public=True).order_by("date", "id")
     if reflections is not None:
         told = told.filter(pk__in=list(reflections))

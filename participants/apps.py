@@ -10,9 +10,13 @@ class ParticipantsConfig(AppConfig):
         # Here, not at the top: the rules read the models, which exist once the registry is ready.
         from participants import access
         from participants.models import Attendance
+        from participants.steps import people_beyond
         from wei import services as wei_services
+        from wei.steps import hold_phase
 
         access.register_rules()
+        # Withdrawing a phase transition must not leave people beyond the process's phase.
+        hold_phase(people_beyond)
 
         # Attendance is dated by its activity's day (and so is the inflow it caused):
         # once recorded, that day no longer moves.

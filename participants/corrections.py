@@ -9,6 +9,9 @@ event can be withdrawn, so what is left is always a history the rules allow (wit
 an outflow and the stay is open again; withdraw an inflow and the stay never was).
 
 Every correction recounts the process's tallies from its current events.
+
+An attendance is withdrawn only (the person was not there); the inflow recorded with
+it is left to its own correction (attendance_withdraw).
 """
 
 import datetime
@@ -19,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from core import corrections
 from participants import tallies
-from participants.models import FlowEvent, FlowKind, Participant
-from participants.steps import flow_event_steps
+from participants.models import Attendance, FlowEvent, FlowKind, Participant
+from participants.steps import attendance_steps, flow_event_steps
 from wei.models import Phase
 from wei.services import check_not_in_future
 
@@ -129,3 +132,28 @@ def flow_event_withdraw(*, event: FlowEvent, why: str, by=None) -> None:
     flow_event_steps(event, latest=after is None).require("withdraw")
     corrections.withdraw(event, why=why, by=by)
     tallies.rebuild(event.process_id)
+
+
+def attendance_inflow(attendance: Attendance) -> FlowEvent | None:
+    """The person's current inflow into the activity's process on the activity's day:
+    the one recording this attendance opened, if it opened one."""
+    activity = attendance.activity
+    return FlowEvent.objects.filter(
+        participant_id=attendance.participant_id, process_id=activity.process_id,
+        kind=FlowKind.INFLOW, occurred_on=activity.date).order_by("-sequence").first()
+
+
+@transaction.atomic
+def attendance_withdraw(*, attendance: Attendance, why: str, by=None) -> FlowEvent | None:
+    """Withdraw an attendance: the person was not there. It no longer counts, and the
+    person can be recorded as present again.
+
+    An inflow recorded with it stays: it is a record of its own, which may be right
+    (the person did flow in, on another occasion) or not, and which other records may
+    follow. Returns it, so the page can point to its own correction."""
+    why = corrections.clean_why(why)
+    Participant.objects.select_for_update().get(pk=attendance.participant_id)
+    attendance = corrections.lock_current(Attendance, attendance.pk)
+    attendance_steps(attendance).require("withdraw")
+    corrections.withdraw(attendance, why=why, by=by)
+    return attendance_inflow(attendance)

@@ -159,7 +159,11 @@ class Consent(models.Model):
         return f"{self.get_purpose_display()} ({self.privacy_version})"
 
 
-class Attendance(models.Model):
+class Attendance(Correctable):
+    """One person at one activity. A wrong one is withdrawn ("was not there"), never
+    deleted (core.corrections): the row stays, marked, and counts nowhere, and the
+    person can be recorded as present again."""
+
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("activity")
     )
@@ -170,12 +174,16 @@ class Attendance(models.Model):
         verbose_name=_("participant"),
     )
 
+    objects = CurrentManager()
+    history = models.Manager()
+
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "participant"], name="attendance_once_per_activity"
+                fields=["activity", "participant"], condition=Q(withdrawn_at__isnull=True),
+                name="attendance_once_per_activity"
             )
         ]
 

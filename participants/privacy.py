@@ -383,6 +383,7 @@ def erase_personal_data(*, participant, today, by=None, scope=None) -> None:
         # Only the stays in sight; the person, their consents and the other
         # neighbourhoods' history stay for a superuser's erasure.
         _scrub_notes(in_scope(scope, FlowEvent.history.filter(participant=participant)))
+        _scrub_reasons(in_scope(scope, Attendance.history.filter(participant=participant)))
         return
     participant.name = anonymous_name(participant)
     for field in PERSONAL_FIELDS[1:]:
@@ -392,13 +393,18 @@ def erase_personal_data(*, participant, today, by=None, scope=None) -> None:
     participant.save(update_fields=[*PERSONAL_FIELDS, "organisation", "erased_at"])
     participant.consents.all().delete()
     _scrub_notes(FlowEvent.history.filter(participant=participant))
+    _scrub_reasons(Attendance.history.filter(participant=participant))
 
 
 def _scrub_notes(events) -> None:
     """Notes and the reasons of corrections may name the person: gone, corrected
     records included. What was counted, and that it was corrected, stays."""
     events.exclude(note="").update(note="")
-    events.exclude(withdrawal_reason="").update(withdrawal_reason="")
+    _scrub_reasons(events)
+
+
+def _scrub_reasons(rows) -> None:
+    rows.exclude(withdrawal_reason="").update(withdrawal_reason="")
 
 
 def recently_active(since: datetime.date):

@@ -5,12 +5,13 @@ asking these functions, the person's page offers what they answer."""
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.steps import Steps, closed_step, open_step
 from participants.models import FlowEvent, FlowKind, Participant
 from participants.selectors import participant_current_state
 from wei import access
-from wei.models import Process
+from wei.models import Phase, Process
 
 PERSON_STEPS = ("inflow", "throughflow", "outflow")
 
@@ -103,3 +104,45 @@ def flow_event_steps(event, *, user=None, latest: bool | None = None,
     if not (may_change and user.has_perm("participants.add_flowevent")):
         return result.closed_for(_("You may not change this."))
     return result
+
+
+ATTENDANCE_STEPS = ("correct", "withdraw")
+
+
+def attendance_steps(attendance, *, user=None, may_change: bool | None = None) -> Steps:
+    """withdraw (the person was not there: recorded by mistake); an attendance has no
+    values to correct, so `correct` is closed. The inflow its recording may have opened
+    is a record of its own (see participants.corrections.attendance_withdraw).
+    `may_change`: whether `user` may change the activity, when the caller asked."""
+    subject = f"attendance-{attendance.pk}"
+    if attendance.withdrawn_at is not None:
+        done = _("This record has already been corrected or withdrawn; see the history.")
+        return Steps(closed_step(name, done, shown=False, subject=subject)
+                     for name in ATTENDANCE_STEPS)
+    result = Steps([
+        closed_step("correct", _("An attendance has no values to correct; withdraw it if "
+                                 "the person was not there."), shown=False, subject=subject),
+        open_step("withdraw", subject=subject),
+    ])
+    if user is None:
+        return result
+    if may_change is None:
+        may_change = access.may_change(user, attendance.activity)
+    if not (may_change and user.has_perm("participants.add_attendance")):
+        return result.closed_for(_("You may not change this."))
+    return result
+
+
+def people_beyond(process: Process, phase: int) -> str:
+    """Why `process` cannot go back to `phase`: people take part in it further along
+    (registered with wei.steps.hold_phase; "" when nobody does)."""
+    count = FlowEvent.objects.filter(process=process, phase__gt=phase).active().count()
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)d person takes part in this process beyond the %(phase)s; nobody can be "
+        "further along than the process. Record their throughflow back, or correct their "
+        "records, first.",
+        "%(count)d people take part in this process beyond the %(phase)s; nobody can be "
+        "further along than the process. Record their throughflow back, or correct their "
+        "records, first.", count) % {"count": count, "phase": Phase(phase).label.lower()}

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.corrections import Correctable, CurrentManager
+
 
 class Phase(models.IntegerChoices):
     INFORMATION = 1, _("Information phase")
@@ -170,8 +172,13 @@ class TransitionKind(models.TextChoices):
     COMPLETE = "complete", _("completed")
 
 
-class PhaseTransition(models.Model):
-    """One recorded change of a process's phase or status: the history, never edited."""
+class PhaseTransition(Correctable):
+    """One recorded change of a process's phase or status: the history, never edited.
+
+    A wrong one is corrected or withdrawn (core.corrections, wei.corrections); the
+    replacement takes its original's moment of recording (`created_at`), so the order
+    of the transitions, which decides the latest, stays as it was recorded.
+    """
 
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("process")
@@ -194,8 +201,11 @@ class PhaseTransition(models.Model):
     rationale = models.TextField(_("rationale"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    objects = CurrentManager()
+    history = models.Manager()
+
     class Meta:
-        ordering = ["process", "-occurred_on", "-id"]
+        ordering = ["process", "-occurred_on", "-created_at", "-id"]
         verbose_name = _("phase transition")
         verbose_name_plural = _("phase transitions")
         constraints = [

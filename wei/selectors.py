@@ -3,7 +3,7 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from wei import residents
 from wei.models import Activity, Neighbourhood, Phase, PhaseCriterion, PhaseTransition, Process
@@ -18,11 +18,13 @@ def processes_overview(processes: QuerySet) -> list[Process]:
     """
     rows = list(
         processes.select_related("neighbourhood")
-        .annotate(last_transition_on=Max("transitions__occurred_on"))
+        .annotate(last_transition_on=Max(
+            # A lookup across the relation sees withdrawn transitions too: not these.
+            "transitions__occurred_on", filter=Q(transitions__withdrawn_at__isnull=True)))
         .prefetch_related(
             Prefetch(
                 "transitions",
-                queryset=PhaseTransition.objects.order_by("-occurred_on", "-id"),
+                queryset=PhaseTransition.objects.order_by("-occurred_on", "-created_at", "-id"),
                 to_attr="history",
             )
         )

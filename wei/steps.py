@@ -5,6 +5,7 @@ and activity pages and the admin offer what they answer: each rule is written he
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -136,3 +137,96 @@ def activity_steps(activity: Activity, *, user=None, today: datetime.date | None
 def _date(day: datetime.date) -> str:
     """A date as users read it: 20 april 2027."""
     return date_format(day, "j F Y")
+
+
+# ---- Correcting a recorded transition (wei.corrections) ---------------------------------
+
+TRANSITION_CORRECTIONS = ("correct", "withdraw")
+
+# Rows of higher apps that stand in a phase of a process (people taking part): each app
+# registers a check `(process, phase) -> reason`, the reason empty when nothing of it
+# lies beyond `phase`, so withdrawing a transition asks them without importing upward.
+_PHASE_HOLDERS: list = []
+
+
+def hold_phase(check) -> None:
+    """Register a check that refuses moving a process back to an earlier phase."""
+    if check not in _PHASE_HOLDERS:
+        _PHASE_HOLDERS.append(check)
+
+
+def transitions_after(transition):
+    """The current transitions of its process recorded after `transition` (they lie on
+    a later day, or on the same day and were recorded later)."""
+    same_day = Q(occurred_on=transition.occurred_on)
+    return transition.process.transitions.filter(
+        Q(occurred_on__gt=transition.occurred_on)
+        | same_day & Q(created_at__gt=transition.created_at)
+        | same_day & Q(created_at=transition.created_at, pk__gt=transition.pk))
+
+
+def restored_state(transition) -> tuple[int, str]:
+    """The phase and status the process had before `transition`."""
+    status = {
+        TransitionKind.STOP: ProcessStatus.ACTIVE,
+        TransitionKind.COMPLETE: ProcessStatus.ACTIVE,
+        TransitionKind.REOPEN: ProcessStatus.STOPPED,
+    }.get(transition.kind, transition.process.status)
+    return transition.from_phase, status
+
+
+def _left_by(transition) -> str:
+    """The status `transition` left its process in."""
+    return {
+        TransitionKind.STOP: ProcessStatus.STOPPED,
+        TransitionKind.COMPLETE: ProcessStatus.COMPLETED,
+        TransitionKind.REOPEN: ProcessStatus.ACTIVE,
+    }.get(transition.kind, ProcessStatus.ACTIVE)
+
+
+def _withdrawal_refused(transition) -> str:
+    """Why the process cannot go back to where it stood before `transition`, or ""."""
+    process = transition.process
+    if (process.phase, process.status) != (transition.to_phase, _left_by(transition)):
+        return _("The process no longer stands where this transition left it; it cannot be "
+                 "withdrawn.")
+    phase, status = restored_state(transition)
+    if status == ProcessStatus.ACTIVE and process.status != ProcessStatus.ACTIVE:
+        other = (Process.objects.active().filter(neighbourhood=process.neighbourhood_id)
+                 .exclude(pk=process.pk).first())
+        if other is not None:
+            return _("%(neighbourhood)s has another active process now (%(other)s); this one "
+                     "cannot run again beside it, so the transition stays.") % {
+                "neighbourhood": process.neighbourhood.name, "other": other.title}
+    if phase < process.phase:
+        for check in _PHASE_HOLDERS:
+            if reason := check(process, phase):
+                return reason
+    return ""
+
+
+def transition_steps(transition, *, user=None, latest: bool | None = None,
+                     may_change: bool | None = None) -> Steps:
+    """correct (the date, rationale and criteria of a current transition: replaced by a
+    copy) and withdraw (the latest transition of its process, recorded by mistake: the
+    process goes back to the phase and status it had before, unless something now stands
+    beyond them). `latest`: whether it is its process's latest, when the caller knows;
+    `may_change`: whether `user` may change the process, when the caller asked."""
+    subject = f"transition-{transition.pk}"
+    if transition.withdrawn_at is not None:
+        done = _("This record has already been corrected or withdrawn; see the history.")
+        return Steps(closed_step(name, done, shown=False, subject=subject)
+                     for name in TRANSITION_CORRECTIONS)
+    if latest is None:
+        latest = not transitions_after(transition).exists()
+    if not latest:
+        withdraw = closed_step("withdraw", _(
+            "Only the latest transition of a process can be withdrawn; withdraw the later "
+            "ones first."), subject=subject)
+    elif refused := _withdrawal_refused(transition):
+        withdraw = closed_step("withdraw", refused, subject=subject)
+    else:
+        withdraw = open_step("withdraw", subject=subject)
+    result = Steps([open_step("correct", subject=subject), withdraw])
+    refused = _may_not_change(user, transition.process, ["wei.change_process"], may_change)
+    return result.closed_for(refused) if refused else result

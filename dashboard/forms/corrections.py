@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.corrections import WHY_MAX
 from dashboard.forms.widgets import date_field
 from participants.models import FlowKind, FlowRole, InflowChannel, OutflowReason
-from wei.models import Phase
+from wei.models import Phase, PhaseCriterion, TransitionKind
 
 
 class WithdrawForm(forms.Form):
@@ -52,3 +52,24 @@ class FlowEventCorrectionForm(CorrectionForm):
                                                           choices=Phase.choices)
             self.fields["role"] = forms.ChoiceField(label=_("Role"), choices=FlowRole.choices)
         self.order_fields(["occurred_on", "channel", "reason", "phase", "role", "note", "why"])
+
+
+class TransitionCorrectionForm(CorrectionForm):
+    """A phase transition's date and rationale, and for a move forward the criteria of
+    the phase it moved on from."""
+
+    occurred_on = date_field(_("Date"))
+    rationale = forms.CharField(label=_("Rationale"), max_length=5000,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, row, **kwargs):
+        kwargs.setdefault("initial", {
+            "occurred_on": row.occurred_on, "rationale": row.rationale,
+            "criteria": [criterion.pk for criterion in row.criteria_met.all()]})
+        super().__init__(*args, row=row, **kwargs)
+        if row.kind == TransitionKind.ADVANCE:
+            self.fields["criteria"] = forms.ModelMultipleChoiceField(
+                label=_("Criteria met"), required=False, widget=forms.CheckboxSelectMultiple,
+                queryset=PhaseCriterion.objects.filter(phase=row.from_phase))
+            self.fields["criteria"].label_from_instance = lambda criterion: criterion.text
+        self.order_fields(["criteria", "occurred_on", "rationale", "why"])

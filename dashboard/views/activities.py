@@ -19,6 +19,7 @@ from dashboard.forms.activities import (
     new_person_forms,
     row_count,
 )
+from dashboard.journey import correction_note
 from dashboard.permissions import WorkspaceMixin
 from dashboard.views.common import REFUSED, accept_posted, add_refusal, render_form_page
 from dashboard.views.processes import startable_processes
@@ -27,6 +28,7 @@ from initiatives.models import SignUp
 from participants import services as people_services
 from participants.models import Attendance, Participant
 from participants.services import NewPersonRefused
+from participants.steps import attendance_steps
 from wei import access, services
 from wei.models import Activity
 from wei.steps import RECORD_PERMISSIONS, activity_steps
@@ -159,10 +161,19 @@ class ActivityDetailView(ActivityPageView):
         return ", ".join(parts) + "."
 
     def page(self, activity, form, rows, *, status=200, may_change=None):
-        present = list(
-            access.visible(self.request.user, Attendance.objects.filter(activity=activity))
-            .select_related("participant__neighbourhood")
-            .order_by("participant__name", "participant_id"))
+        user = self.request.user
+        # Who came, and (struck through, with who withdrew it and why) who was recorded
+        # by mistake: one query. Only the current rows count.
+        recorded = list(
+            access.visible(user, Attendance.history.filter(activity=activity))
+            .select_related("participant__neighbourhood", "withdrawn_by")
+            .order_by("participant__name", "participant_id", "id"))
+        present = [attendance for attendance in recorded if attendance.withdrawn_at is None]
+        if may_change is None and user.has_perm("participants.add_attendance"):
+            may_change = access.may_change(user, activity)  # asked once for every row
+        for attendance in present:
+            attendance.withdraw = attendance_steps(
+                attendance, user=user, may_change=bool(may_change))["withdraw"]
         # The people who confirmed "Ik kom" (one query): listed, and ticked in an unsent
         # form, so after the meeting the manager unticks who stayed away and saves.
         expected = list({
@@ -188,6 +199,8 @@ class ActivityDetailView(ActivityPageView):
             "activity": activity,
             "process": activity.process,
             "present": present,
+            "withdrawn": [(attendance, correction_note(attendance, set()))
+                          for attendance in recorded if attendance.withdrawn_at is not None],
             "expected": expected,
             "form": form,
             "ticked": ticked,
@@ -199,7 +212,8 @@ class ActivityDetailView(ActivityPageView):
             "max_rows": MAX_NEW_ROWS,
             "steps": steps,
             "record": steps["record_attendance"],
-            "page_steps": list(steps.values()),
+            "page_steps": list(steps.values()) + [attendance.withdraw
+                                                  for attendance in present],
             "happened": state["record_attendance"].is_open,
         }, status=status)
 

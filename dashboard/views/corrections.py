@@ -7,18 +7,30 @@ is a small subclass of CorrectionView naming its row, its form and its two servi
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from dashboard.forms.corrections import FlowEventCorrectionForm, WithdrawForm
+from dashboard.forms.corrections import (
+    CorrectionForm,
+    FlowEventCorrectionForm,
+    TransitionCorrectionForm,
+    WithdrawForm,
+)
 from dashboard.permissions import WorkspaceMixin
+from dashboard.views.activities import activity_url
 from dashboard.views.common import REFUSED, apply_service, render_form_page
 from dashboard.views.people import person_url
+from dashboard.views.processes import process_url
 from participants import corrections as flow_corrections
-from participants.models import FlowEvent
-from participants.steps import flow_event_steps
+from participants.models import Attendance, FlowEvent
+from participants.steps import attendance_steps, flow_event_steps
 from wei import access
+from wei import corrections as transition_corrections
+from wei.models import Phase, PhaseTransition, ProcessStatus
+from wei.steps import restored_state, transition_steps
 
 WITHDRAW = "withdraw"
 
@@ -51,6 +63,13 @@ class CorrectionView(WorkspaceMixin, View):
     def back_url(self, row) -> str:
         raise NotImplementedError
 
+    def notes(self, row) -> list:
+        """What else the user should know before correcting: (text, link, link text)."""
+        return []
+
+    def withdrawn_message(self, row, result) -> str:
+        return str(self.withdrawn)
+
     def get(self, request, pk):
         row = self.get_row(request, pk)
         steps = self.row_steps(row, request.user)
@@ -72,10 +91,10 @@ class CorrectionView(WorkspaceMixin, View):
             form, other = self.form_class(request.POST, row=row), WithdrawForm(prefix=WITHDRAW)
             call = lambda: self.correct(row, form.cleaned_data, request.user)  # noqa: E731
         if form.is_valid():
-            _result, ok = apply_service(form, call)
+            result, ok = apply_service(form, call)
             if ok:
-                messages.success(request, str(self.withdrawn if withdrawing
-                                              else self.corrected))
+                messages.success(request, self.withdrawn_message(row, result) if withdrawing
+                                 else str(self.corrected))
                 return redirect(self.back_url(row))
         forms = (other, form) if withdrawing else (form, other)
         return self.page(request, row, steps, *forms, status=REFUSED)
@@ -87,7 +106,7 @@ class CorrectionView(WorkspaceMixin, View):
             template=self.template, context={
                 "row": row, "described": self.describe(row), "withdraw_form": withdraw_form,
                 "steps": steps, "page_steps": list(steps.values()),
-                "withdraw_action": WITHDRAW})
+                "withdraw_action": WITHDRAW, "notes": self.notes(row)})
 
 
 class FlowEventCorrectView(CorrectionView):
@@ -116,3 +135,89 @@ class FlowEventCorrectView(CorrectionView):
 
     def back_url(self, row):
         return person_url(row.participant, "tijdlijn")
+
+
+class AttendanceCorrectView(CorrectionView):
+    """An attendance is withdrawn only (the person was not there). The inflow recorded
+    with it stays a record of its own: the page says so and links to its correction,
+    since only the manager knows whether the person flowed in all the same."""
+
+    permission_required = "participants.add_attendance"
+    form_class = CorrectionForm
+
+    def get_row(self, request, pk):
+        return access.get_changeable_or_404(
+            request.user, Attendance.history.select_related(
+                "participant", "activity__process__neighbourhood"), pk=pk)
+
+    def row_steps(self, row, user):
+        return attendance_steps(row, user=user)
+
+    def describe(self, row):
+        activity = row.activity
+        return _("%(name)s came to %(activity)s on %(date)s (%(process)s – %(neighbourhood)s)"
+                 ) % {"name": row.participant.name, "activity": activity.title,
+                      "date": date_format(activity.date, "j F Y"),
+                      "process": activity.process.title,
+                      "neighbourhood": activity.process.neighbourhood.name}
+
+    def notes(self, row):
+        inflow = flow_corrections.attendance_inflow(row)
+        if inflow is None or row.withdrawn_at is not None:
+            return []
+        return [(_("%(name)s also has an inflow into %(process)s on that day, which "
+                   "recording this attendance may have opened. Withdrawing the attendance "
+                   "leaves the inflow as it is; if it is wrong too, correct or withdraw it "
+                   "on its own.") % {"name": row.participant.name,
+                                     "process": row.activity.process.title},
+                 reverse("dashboard:flow_event_correct", args=[inflow.pk]),
+                 _("Correct the inflow"))]
+
+    def withdrawn_message(self, row, result):
+        if result is None:
+            return _("The attendance has been withdrawn; it stays in the history.")
+        return _("The attendance has been withdrawn; it stays in the history. The inflow of "
+                 "%(name)s on that day stays: correct it on their page if it is wrong too."
+                 ) % {"name": row.participant.name}
+
+    def withdraw(self, row, why, user):
+        return flow_corrections.attendance_withdraw(attendance=row, why=why, by=user)
+
+    def back_url(self, row):
+        return activity_url(row.activity) + "#present-heading"
+
+
+class TransitionCorrectView(CorrectionView):
+    permission_required = "wei.change_process"
+    form_class = TransitionCorrectionForm
+
+    def get_row(self, request, pk):
+        return access.get_changeable_or_404(
+            request.user, PhaseTransition.history.select_related(
+                "process__neighbourhood"), pk=pk)
+
+    def row_steps(self, row, user):
+        return transition_steps(row, user=user)
+
+    def describe(self, row):
+        return _("%(what)s: %(from)s → %(to)s, in %(process)s – %(neighbourhood)s") % {
+            "what": str(row), "from": row.get_from_phase_display(),
+            "to": row.get_to_phase_display(), "process": row.process.title,
+            "neighbourhood": row.process.neighbourhood.name}
+
+    def notes(self, row):
+        if not transition_steps(row)["withdraw"].is_open:
+            return []  # the page says why it cannot be withdrawn instead
+        phase, status = restored_state(row)
+        return [(_("Withdrawing it puts the process back where it stood before: the %(phase)s"
+                   ", %(status)s.") % {"phase": Phase(phase).label.lower(),
+                                       "status": ProcessStatus(status).label}, "", "")]
+
+    def correct(self, row, data, user):
+        return transition_corrections.transition_correct(transition=row, by=user, **data)
+
+    def withdraw(self, row, why, user):
+        return transition_corrections.transition_withdraw(transition=row, why=why, by=user)
+
+    def back_url(self, row):
+        return process_url(row.process) + "#history-heading"

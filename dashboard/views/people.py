@@ -25,7 +25,7 @@ from initiatives.models import Initiative, InitiativeStatus
 from initiatives.services import membership_start
 from participants import services as people_services
 from participants.forms import participant_label
-from participants.models import Participant
+from participants.models import FlowEvent, Participant
 from participants.steps import flow_event_steps, person_steps
 from wei import access
 from wei.models import Neighbourhood, Process, ProcessStatus
@@ -165,7 +165,7 @@ def person_page(request, participant, *, person_forms=None, forms=None, refused=
     corrections = []
     for entry in journey.entries:
         event = entry.row
-        if event is not None and event.withdrawn_at is None:
+        if isinstance(event, FlowEvent) and event.withdrawn_at is None:
             entry.correct = flow_event_steps(
                 event, user=user, latest=latest[event.process_id] is event,
                 may_change=event.process_id in person_forms.may_record)["correct"]

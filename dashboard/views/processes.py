@@ -24,6 +24,7 @@ from dashboard.forms.processes import (
     StepBackForm,
     StopForm,
 )
+from dashboard.journey import correction_note
 from dashboard.permissions import WorkspaceMixin
 from dashboard.views.common import apply_service, render_form_page
 from initiatives.models import Initiative
@@ -40,7 +41,7 @@ from wei.models import (
     TransitionKind,
 )
 from wei.roles import PROCESS_MANAGER
-from wei.steps import process_steps
+from wei.steps import process_steps, transition_steps
 
 LATEST = 20  # rows of each list on the process page; the lists behind it hold the rest
 
@@ -171,11 +172,21 @@ def process_page(request, process, *, may_change=None, forms=None):
                                             may_change=may_change or None)
     if forms is None:
         forms = transition_forms(process, steps, user=user)
+    # Every transition, corrected ones too (struck through, with who, when and why);
+    # the current ones offer their correction.
     transitions = list(
-        access.visible(user, PhaseTransition.objects.filter(process=process))
-        .select_related("decided_by").prefetch_related(
+        access.visible(user, PhaseTransition.history.filter(process=process))
+        .select_related("decided_by", "withdrawn_by").prefetch_related(
             Prefetch("criteria_met", to_attr="criteria_list"))
-        .order_by("-occurred_on", "-id"))
+        .order_by("-occurred_on", "-created_at", "-id"))
+    replaced = {transition.corrects_id for transition in transitions}
+    current = [transition for transition in transitions if transition.withdrawn_at is None]
+    for transition in transitions:
+        transition.process = process
+        transition.corrected = correction_note(transition, replaced)
+        transition.correct = transition_steps(
+            transition, user=user, latest=bool(current) and transition is current[0],
+            may_change=may_change)["correct"]
     activities = access.visible(user, Activity.objects.filter(process=process))
     initiatives = access.visible(user, Initiative.objects.filter(process=process))
     presence = access.visible(user, PresenceTally.objects.filter(process=process, people__gt=0))
@@ -207,7 +218,8 @@ def process_page(request, process, *, may_change=None, forms=None):
         "state": state,
         "steps": steps,
         "initiative_steps": initiative_steps,
-        "page_steps": [*steps.values(), *initiative_steps.values()],
+        "page_steps": [*steps.values(), *initiative_steps.values(),
+                       *(transition.correct for transition in transitions)],
         "forms": forms,
         # The steps besides moving on: open ones with their form, closed ones the
         # manager would look for with their reason.
