@@ -49,17 +49,26 @@ def _place(process) -> str:
     return f"{process.title} – {process.neighbourhood.name}"
 
 
+def correction_note(row, *, replaced: bool) -> str:
+    """What became of a withdrawn record (core.corrections): when, by whom, why, and
+    whether a correction replaced it; empty for a current one. Reads `withdrawn_by`
+    (select it along)."""
+    if row.withdrawn_at is None:
+        return ""
+    by = row.withdrawn_by
+    words = {"date": date_format(timezone.localtime(row.withdrawn_at), "j F Y H:i"),
+             "name": (by.get_full_name() or by.get_username()) if by else _("unknown"),
+             "why": row.withdrawal_reason}
+    if replaced:
+        return _("Corrected on %(date)s by %(name)s: %(why)s") % words
+    return _("Withdrawn on %(date)s by %(name)s: %(why)s") % words
+
+
 def _correction(event, replaced: set) -> str:
     """What became of a corrected or withdrawn event: when, by whom, why."""
     if event.withdrawn_at is None:
         return _("Correction of the record above.") if event.corrects_id else ""
-    by = event.withdrawn_by
-    words = {"date": date_format(timezone.localtime(event.withdrawn_at), "j F Y H:i"),
-             "name": (by.get_full_name() or by.get_username()) if by else _("unknown"),
-             "why": event.withdrawal_reason}
-    if event.pk in replaced:
-        return _("Corrected on %(date)s by %(name)s: %(why)s") % words
-    return _("Withdrawn on %(date)s by %(name)s: %(why)s") % words
+    return correction_note(event, replaced=event.pk in replaced)
 
 
 def person_journey(user, participant) -> Journey:

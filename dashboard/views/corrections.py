@@ -42,6 +42,11 @@ class CorrectionView(WorkspaceMixin, View):
     def describe(self, row) -> str:
         return str(row)
 
+    def notes(self, row) -> list[tuple[str, str, str]]:
+        """What else the page says about correcting this row: (sentence, link text,
+        address) each, the link left out when its address is empty."""
+        return []
+
     def correct(self, row, data, user):
         raise NotImplementedError
 
@@ -86,6 +91,7 @@ class CorrectionView(WorkspaceMixin, View):
             action=request.path, submit=_("Save the correction"), status=status,
             template=self.template, context={
                 "row": row, "described": self.describe(row), "withdraw_form": withdraw_form,
+                "notes": self.notes(row),
                 "steps": steps, "page_steps": list(steps.values()),
                 "withdraw_action": WITHDRAW})
 

@@ -21,13 +21,13 @@ from dashboard.forms.initiatives import (
 )
 from dashboard.permissions import DashboardAccessMixin
 from dashboard.views.common import REFUSED, accept_posted
+from dashboard.views.initiative_corrections import initiative_records
 from initiatives import services
 from initiatives.models import (
     SUPPORT_FIELDS,
     FollowUp,
     FollowUpKind,
     Initiative,
-    InitiativePhaseChange,
     Membership,
     MoneyFlow,
     Reflection,
@@ -38,10 +38,7 @@ from participants.models import Participant
 from wei import access
 
 SEARCH_RESULTS = 20
-REFLECTIONS_SHOWN = 10
-MONEY_FLOWS_SHOWN = 20
 PAST_MEMBERS_SHOWN = 20
-PHASE_CHANGES_SHOWN = 10
 
 
 def initiatives():
@@ -84,10 +81,13 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
             pk__in=[p.pk for p in found] + ([chosen] if str(chosen or "").isdigit() else [])
         ).select_related("neighbourhood").order_by("name", "id")
         steps = initiative_steps(initiative, user=user)
-        # One answer for every member: a membership is seen and changed by its
-        # initiative's row rule (initiatives.access).
-        ending = memberships_steps(members, user=user,
-                                   may_change=access.may_change(user, initiative))
+        # One answer for every member and recorded row: a membership, a reflection or a
+        # money flow is seen and changed by its initiative's row rule (initiatives.access).
+        may_change = access.may_change(user, initiative)
+        ending = memberships_steps(members, user=user, may_change=may_change)
+        # Phase changes, reflections and money flows as recorded, corrections included.
+        records = initiative_records(user, initiative, may_change=may_change,
+                                     members=members, past=past)
         reflections = access.visible(user, Reflection.objects.filter(initiative=initiative))
         money = access.visible(user, MoneyFlow.objects.filter(initiative=initiative))
         totals = money.aggregate(total=Sum("amount"), n=Count("id"))
@@ -95,20 +95,17 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
             "initiative": initiative,
             "steps": steps,
             "page_steps": [*steps.values(),
-                           *(step for m in members for step in ending[m.pk].values())],
-            "phase_changes": list(access.visible(user, InitiativePhaseChange.objects.filter(
-                initiative=initiative)).order_by("-occurred_on", "-id")[:PHASE_CHANGES_SHOWN]),
+                           *(step for m in members for step in ending[m.pk].values()),
+                           *records.pop("correct_steps")],
+            **records,
             "phase_form": PhaseChangeForm(initiative=initiative, steps=steps),
             "members": [(m, MemberEndForm(prefix=f"m{m.pk}"), ending[m.pk]["end"])
                         for m in members],
             "past_members": past,
             "search": search, "found": found,
             "member_form": add_form,
-            "reflections": list(reflections.order_by("-date", "-id")[:REFLECTIONS_SHOWN]),
             "reflection_count": reflections.count(),
             "reflection_form": ReflectionForm(),
-            "money_flows": list(money.select_related("source").order_by(
-                "-period_start", "-id")[:MONEY_FLOWS_SHOWN]),
             "money_total": totals["total"] or 0, "money_count": totals["n"],
             "money_form": MoneyFlowForm(),
             "support_form": SupportForm(initial={
