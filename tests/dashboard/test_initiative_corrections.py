@@ -201,3 +201,19 @@ def test_the_page_costs_the_same_with_withdrawn_rows(client, manager, initiative
     services.phase_change_correct(change=rows["phase_change"], why="reden",
                                   rationale="Zes buren.", by=manager)
     assert queries_for(client, page(initiative)) == small
+
+
+def test_a_withdrawn_public_reflection_leaves_the_residents_report(initiative, rows):
+    initiative.is_public = True
+    initiative.save(update_fields=["is_public"])
+    told = ReflectionFactory(initiative=initiative, date=days_ago(3), is_public=True,
+                             what_we_did="Soep gekookt met de buren.")
+    period = Period(days_ago(60), TODAY)
+
+    def stories():
+        data = report.public(period=period, neighbourhood=initiative.neighbourhood)
+        return [r["what_we_did"] for i in data["initiatives"]["list"] for r in i["reflections"]]
+
+    assert "Soep gekookt met de buren." in stories()
+    services.reflection_withdraw(reflection=told, why="Naam van een bewoner erin")
+    assert "Soep gekookt met de buren." not in stories()
