@@ -150,7 +150,8 @@ def _initiatives(scoped, period) -> dict:
         Prefetch("reflections", queryset=Reflection.objects.filter(_in(period, "date")).order_by(
             "date", "id"), to_attr="told"),
         Prefetch("phase_changes", queryset=InitiativePhaseChange.objects.filter(
-            _in(period, "occurred_on")).order_by("occurred_on", "id"), to_attr="moved"),
+            _in(period, "occurred_on")).order_by("occurred_on", "created_at", "id"),
+            to_attr="moved"),
     ).order_by("title", "id"))
     counts = Counter((i.phase, i.form) for i in initiatives)
     return {
@@ -263,11 +264,17 @@ def main_figures(earlier: dict, later: dict) -> list[tuple[str, object, object]]
 
 
 # The corrected records a report counts: (model, path to the neighbourhood, the date
-# that puts it in a period). core.corrections: a correction withdraws the original.
+# that puts it in a period, or the (start, end) of its own period that overlaps one).
+# core.corrections: a correction withdraws the original. Memberships are no figure of
+# the report, so a corrected one changes none.
 CORRECTED_RECORDS = [
     (FlowEvent, "process__neighbourhood", "occurred_on"),
     (Attendance, "activity__process__neighbourhood", "activity__date"),
     (PhaseTransition, "process__neighbourhood", "occurred_on"),
+    (InitiativePhaseChange, "initiative__neighbourhood", "occurred_on"),
+    (Reflection, "initiative__neighbourhood", "date"),
+    # A money flow counts in every report whose period its own overlaps.
+    (MoneyFlow, "neighbourhood", ("period_start", "period_end")),
 ]
 
 
@@ -286,7 +293,8 @@ def corrections_between(user, first, second) -> int:
             rows = rows.filter(**{f"{place}__in": neighbourhoods})
         in_a_period = Q()
         for period in periods:
-            in_a_period |= _in(period, day)
+            in_a_period |= _in(period, day) if isinstance(day, str) else Q(**{
+                f"{day[0]}__lte": period.end, f"{day[1]}__gte": period.start})
         total += rows.filter(in_a_period).count()
     return total
 

@@ -5,6 +5,7 @@ from dashboard.views import (
     corrections,
     imports,
     inbox,
+    initiative_corrections,
     initiatives,
     lists,
     overview,
@@ -107,6 +108,15 @@ urlpatterns = [
          name="initiative_support"),
     path("initiatieven/<int:pk>/publiceren/", initiatives.PublishView.as_view(),
          name="initiative_publish"),
+    # Correcting what an initiative's page recorded.
+    path("initiatieven/fasewijzigingen/<int:pk>/corrigeren/",
+         initiative_corrections.PhaseChangeCorrectView.as_view(), name="phase_change_correct"),
+    path("initiatieven/lidmaatschappen/<int:pk>/corrigeren/",
+         initiative_corrections.MembershipCorrectView.as_view(), name="membership_correct"),
+    path("initiatieven/geldstromen/<int:pk>/corrigeren/",
+         initiative_corrections.MoneyFlowCorrectView.as_view(), name="money_flow_correct"),
+    path("initiatieven/reflecties/<int:pk>/corrigeren/",
+         initiative_corrections.ReflectionCorrectView.as_view(), name="reflection_correct"),
     # Importing a list of people.
     path("importeren/", imports.ImportUploadView.as_view(), name="import"),
     path("importeren/controleren/", imports.ImportPreviewView.as_view(),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.corrections import Correctable, CurrentManager
 from participants.models import FlowEvent, Organisation, Participant
 from wei.models import Activity, Neighbourhood, Process
 
@@ -198,7 +199,11 @@ class MembershipRole(models.TextChoices):
     PAID = "paid", _("paid")
 
 
-class Membership(models.Model):
+class Membership(Correctable):
+    """Someone taking part in an initiative. Corrected, never edited (core.corrections):
+    the constraints hold for the current memberships; a withdrawn one keeps its flow
+    events, which are corrected on the person's timeline."""
+
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="memberships",
         verbose_name=_("participant"),
@@ -223,13 +228,17 @@ class Membership(models.Model):
         verbose_name=_("outflow"),
     )
 
+    objects = CurrentManager()
+    history = models.Manager()
+
     class Meta:
         ordering = ["initiative", "-started_on", "id"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "initiative"], condition=Q(ended_on__isnull=True),
+                fields=["participant", "initiative"],
+                condition=Q(ended_on__isnull=True, withdrawn_at__isnull=True),
                 name="membership_one_active_per_person_and_initiative",
             ),
             models.CheckConstraint(
@@ -242,10 +251,14 @@ class Membership(models.Model):
         return f"{self.participant} – {self.initiative} ({self.get_role_display()})"
 
 
-class InitiativePhaseChange(models.Model):
+class InitiativePhaseChange(Correctable):
     """An initiative moving from one phase to another (growing from an idea toward an
     independent organisation, or a step back), with why: the history the account of a
-    period reads ("which initiatives grew a phase")."""
+    period reads ("which initiatives grew a phase").
+
+    Changes are read in the order they happened: by date, then by when they were
+    recorded. A correction keeps its original's `created_at`, so a corrected change
+    keeps its place among the changes of the same day."""
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="phase_changes",
@@ -262,8 +275,11 @@ class InitiativePhaseChange(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    objects = CurrentManager()
+    history = models.Manager()
+
     class Meta:
-        ordering = ["-occurred_on", "-id"]
+        ordering = ["-occurred_on", "-created_at", "-id"]
         verbose_name = _("phase change of an initiative")
         verbose_name_plural = _("phase changes of initiatives")
         constraints = [
@@ -286,8 +302,9 @@ class InitiativePhaseChange(models.Model):
         return self.to_phase > self.from_phase
 
 
-class Reflection(models.Model):
-    """An Action Learning entry: the qualitative, honest account of an initiative."""
+class Reflection(Correctable):
+    """An Action Learning entry: the qualitative, honest account of an initiative.
+    Corrected or withdrawn, never edited: a withdrawn public one leaves the public pages."""
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="reflections",
@@ -300,6 +317,9 @@ class Reflection(models.Model):
     what_we_need_next = models.TextField(_("what we need next"), max_length=5000, blank=True)
     is_public = models.BooleanField(_("shown on the public pages"), default=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = CurrentManager()
+    history = models.Manager()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -315,8 +335,9 @@ class Reflection(models.Model):
         return f"{self.initiative} – {self.date:%d-%m-%Y}"
 
 
-class MoneyFlow(models.Model):
-    """Money flowing into a neighbourhood: to one initiative, or to the neighbourhood as a whole."""
+class MoneyFlow(Correctable):
+    """Money flowing into a neighbourhood: to one initiative, or to the neighbourhood as a whole.
+    Corrected or withdrawn, never edited: the figures count the current flows."""
 
     source = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="money_flows",
@@ -334,6 +355,9 @@ class MoneyFlow(models.Model):
     purpose = models.CharField(_("purpose"), max_length=300)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
+
+    objects = CurrentManager()
+    history = models.Manager()
 
     class Meta:
         ordering = ["-period_start", "id"]

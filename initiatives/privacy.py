@@ -5,7 +5,9 @@
   with their e-mail address and never confirmed.
 - Erasure: active memberships end today (an outflow when it was the last thing keeping
   them in the process); the memberships stay, anonymous, as part of each initiative's
-  history. Their sign-ups, which are nothing but what they typed, are deleted.
+  history, and the reasons given for correcting them (which may name the person) are
+  erased, withdrawn memberships' included. Their sign-ups, which are nothing but what
+  they typed, are deleted.
 - Retention: a sign-up that was never confirmed is deleted after
   RETENTION_UNCONFIRMED_SIGNUP_DAYS (at least the SIGNUP_CONFIRMATION_DAYS its link holds).
 """
@@ -59,6 +61,8 @@ def erase_personal_data(*, participant, today: datetime.date, by=None, scope=Non
             participant=participant, ended_on__isnull=True)):
         membership_end(membership=membership, ended_on=today, reason=OutflowReason.UNKNOWN,
                        by=by)
+    in_scope(scope, Membership.history.filter(participant=participant)).exclude(
+        withdrawal_reason="").update(withdrawal_reason="")
     SignUp.objects.filter(pk__in=in_scope(scope, _signups(participant)).values("pk")).delete()
 
 

@@ -32,7 +32,8 @@ def public_initiative_for_page():
     database holds one active membership per person and initiative, so the count is of
     people."""
     return public_initiatives().annotate(neighbours_taking_part=Count(
-        "memberships", filter=Q(memberships__ended_on__isnull=True)))
+        "memberships", filter=Q(memberships__ended_on__isnull=True,
+                                memberships__withdrawn_at__isnull=True)))
 
 
 def public_initiative_slugs():

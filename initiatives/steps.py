@@ -277,3 +277,93 @@ def memberships_steps(memberships: Iterable[Membership], *, user=None,
 def status_step(status: str) -> str:
     """The step that sets a follow-up to this status."""
     return STATUS_STEP[FollowUpStatus(status)]
+
+
+# Correcting what was recorded about an initiative (initiatives.services.corrections):
+# "correct" replaces a row by a copy with other values, "withdraw" marks it recorded by
+# mistake. Who may correct follows who may change the initiative.
+CORRECTION_STEPS = ("correct", "withdraw")
+PHASE_CHANGE_STEP_PERMISSIONS = dict.fromkeys(CORRECTION_STEPS,
+                                              ("initiatives.change_initiative",))
+MEMBERSHIP_RECORD_STEP_PERMISSIONS = dict.fromkeys(CORRECTION_STEPS,
+                                                   ("initiatives.change_membership",))
+MONEY_FLOW_STEP_PERMISSIONS = dict.fromkeys(CORRECTION_STEPS,
+                                            ("initiatives.change_moneyflow",))
+REFLECTION_STEP_PERMISSIONS = dict.fromkeys(CORRECTION_STEPS,
+                                            ("initiatives.change_reflection",))
+
+
+def _correction_steps(row, subject: str, permissions: dict, *, user, may_change,
+                      withdraw: Step | None = None) -> Steps:
+    """correct and withdraw of a recorded row of an initiative: both closed (not shown)
+    once it has been corrected; `withdraw` when that step has a rule of its own."""
+    if row.withdrawn_at is not None:
+        done = _("This record has already been corrected or withdrawn; see the history.")
+        return Steps(closed_step(name, done, shown=False, subject=subject)
+                     for name in CORRECTION_STEPS)
+    steps = Steps([open_step("correct", subject=subject),
+                   withdraw or open_step("withdraw", subject=subject)])
+    return _for_user(steps, user, row.initiative, permissions, may_change=may_change)
+
+
+def latest_phase_change(initiative: Initiative):
+    """The initiative's current phase change that happened last (one query)."""
+    return initiative.phase_changes.order_by("-occurred_on", "-created_at", "-id").first()
+
+
+def _phase_change_withdrawal(change, latest: bool, subject: str) -> Step:
+    initiative = change.initiative
+    words = {"initiative": initiative.title, "phase": change.get_from_phase_display()}
+    if not latest:
+        reason = _("Only the latest phase change can be withdrawn; withdraw the later ones "
+                   "first.")
+    elif initiative.status == InitiativeStatus.ENDED:
+        reason = _("%(initiative)s has ended; its phase no longer changes.") % words
+    elif initiative.phase != change.to_phase:
+        reason = _("%(initiative)s is no longer in the phase this change led to; withdrawing "
+                   "it would not put the phase back.") % words
+    elif initiative.cooperative_member and change.from_phase != InitiativePhase.AUTONOMY:
+        reason = _("%(initiative)s is a member of the wijkcoöperatie, which only an autonomous "
+                   "initiative can be: end the membership in the admin before it goes back "
+                   "to the phase %(phase)s.") % words
+    else:
+        return open_step("withdraw", subject=subject)
+    return closed_step("withdraw", reason, subject=subject)
+
+
+def phase_change_steps(change, *, user=None, latest: bool | None = None,
+                       may_change: bool | None = None) -> Steps:
+    """correct (its date and why) and withdraw (the initiative's latest change, which
+    puts its phase back to where the change started). `latest`: whether `change` is
+    the initiative's latest, when the caller knows; `may_change`: whether `user` may
+    change the initiative, when the caller asked."""
+    subject = f"phase-change-{change.pk}"
+    withdraw = None
+    if change.withdrawn_at is None:
+        if latest is None:
+            latest = latest_phase_change(change.initiative) == change
+        withdraw = _phase_change_withdrawal(change, latest, subject)
+    return _correction_steps(change, subject, PHASE_CHANGE_STEP_PERMISSIONS, user=user,
+                             may_change=may_change, withdraw=withdraw)
+
+
+def membership_record_steps(membership: Membership, *, user=None,
+                            may_change: bool | None = None) -> Steps:
+    """correct (role and dates) and withdraw (recorded by mistake) a membership; its
+    flow events stay, corrected on the person's timeline."""
+    return _correction_steps(membership, f"membership-{membership.pk}",
+                             MEMBERSHIP_RECORD_STEP_PERMISSIONS, user=user,
+                             may_change=may_change)
+
+
+def money_flow_steps(money_flow, *, user=None, may_change: bool | None = None) -> Steps:
+    """correct (source, amount, purpose, period) and withdraw a money flow of an
+    initiative."""
+    return _correction_steps(money_flow, f"money-flow-{money_flow.pk}",
+                             MONEY_FLOW_STEP_PERMISSIONS, user=user, may_change=may_change)
+
+
+def reflection_steps(reflection, *, user=None, may_change: bool | None = None) -> Steps:
+    """correct (its texts, date, whether it is public) and withdraw a reflection."""
+    return _correction_steps(reflection, f"reflection-{reflection.pk}",
+                             REFLECTION_STEP_PERMISSIONS, user=user, may_change=may_change)

@@ -54,6 +54,11 @@ class CorrectionView(WorkspaceMixin, View):
     def describe(self, row) -> str:
         return str(row)
 
+    def notes(self, row) -> list[tuple[str, str, str]]:
+        """What else the page says about correcting this row: (sentence, link text,
+        address) each, the link left out when its address is empty."""
+        return []
+
     def correct(self, row, data, user):
         raise NotImplementedError
 
@@ -62,10 +67,6 @@ class CorrectionView(WorkspaceMixin, View):
 
     def back_url(self, row) -> str:
         raise NotImplementedError
-
-    def notes(self, row) -> list:
-        """What else the user should know before correcting: (text, link, link text)."""
-        return []
 
     def withdrawn_message(self, row, result) -> str:
         return str(self.withdrawn)
@@ -105,8 +106,9 @@ class CorrectionView(WorkspaceMixin, View):
             action=request.path, submit=_("Save the correction"), status=status,
             template=self.template, context={
                 "row": row, "described": self.describe(row), "withdraw_form": withdraw_form,
+                "notes": self.notes(row),
                 "steps": steps, "page_steps": list(steps.values()),
-                "withdraw_action": WITHDRAW, "notes": self.notes(row)})
+                "withdraw_action": WITHDRAW})
 
 
 class FlowEventCorrectView(CorrectionView):
@@ -170,8 +172,8 @@ class AttendanceCorrectView(CorrectionView):
                    "leaves the inflow as it is; if it is wrong too, correct or withdraw it "
                    "on its own.") % {"name": row.participant.name,
                                      "process": row.activity.process.title},
-                 reverse("dashboard:flow_event_correct", args=[inflow.pk]),
-                 _("Correct the inflow"))]
+                 _("Correct the inflow"),
+                 reverse("dashboard:flow_event_correct", args=[inflow.pk]))]
 
     def withdrawn_message(self, row, result):
         if result is None:

@@ -23,6 +23,7 @@ from dashboard.forms.initiatives import (
 )
 from dashboard.permissions import DashboardAccessMixin, WorkspaceMixin
 from dashboard.views.common import REFUSED, accept_posted, render_form_page
+from dashboard.views.initiative_corrections import initiative_records
 from dashboard.views.processes import startable_processes
 from initiatives import services
 from initiatives.models import (
@@ -30,7 +31,6 @@ from initiatives.models import (
     FollowUp,
     FollowUpKind,
     Initiative,
-    InitiativePhaseChange,
     Membership,
     MoneyFlow,
     Reflection,
@@ -42,10 +42,7 @@ from wei import access
 from wei.models import Activity
 
 SEARCH_RESULTS = 20
-REFLECTIONS_SHOWN = 10
-MONEY_FLOWS_SHOWN = 20
 PAST_MEMBERS_SHOWN = 20
-PHASE_CHANGES_SHOWN = 10
 
 
 def initiatives():
@@ -88,10 +85,13 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
             pk__in=[p.pk for p in found] + ([chosen] if str(chosen or "").isdigit() else [])
         ).select_related("neighbourhood").order_by("name", "id")
         steps = initiative_steps(initiative, user=user)
-        # One answer for every member: a membership is seen and changed by its
-        # initiative's row rule (initiatives.access).
-        ending = memberships_steps(members, user=user,
-                                   may_change=access.may_change(user, initiative))
+        # One answer for every member and recorded row: a membership, a reflection or a
+        # money flow is seen and changed by its initiative's row rule (initiatives.access).
+        may_change = access.may_change(user, initiative)
+        ending = memberships_steps(members, user=user, may_change=may_change)
+        # Phase changes, reflections and money flows as recorded, corrections included.
+        records = initiative_records(user, initiative, may_change=may_change,
+                                     members=members, past=past)
         reflections = access.visible(user, Reflection.objects.filter(initiative=initiative))
         money = access.visible(user, MoneyFlow.objects.filter(initiative=initiative))
         totals = money.aggregate(total=Sum("amount"), n=Count("id"))
@@ -99,20 +99,17 @@ class InitiativePageMixin(DashboardAccessMixin, PermissionRequiredMixin):
             "initiative": initiative,
             "steps": steps,
             "page_steps": [*steps.values(),
-                           *(step for m in members for step in ending[m.pk].values())],
-            "phase_changes": list(access.visible(user, InitiativePhaseChange.objects.filter(
-                initiative=initiative)).order_by("-occurred_on", "-id")[:PHASE_CHANGES_SHOWN]),
+                           *(step for m in members for step in ending[m.pk].values()),
+                           *records.pop("correct_steps")],
+            **records,
             "phase_form": PhaseChangeForm(initiative=initiative, steps=steps),
             "members": [(m, MemberEndForm(prefix=f"m{m.pk}"), ending[m.pk]["end"])
                         for m in members],
             "past_members": past,
             "search": search, "found": found,
             "member_form": add_form,
-            "reflections": list(reflections.order_by("-date", "-id")[:REFLECTIONS_SHOWN]),
             "reflection_count": reflections.count(),
             "reflection_form": ReflectionForm(),
-            "money_flows": list(money.select_related("source").order_by(
-                "-period_start", "-id")[:MONEY_FLOWS_SHOWN]),
             "money_total": totals["total"] or 0, "money_count": totals["n"],
             "money_form": MoneyFlowForm(),
             "support_form": SupportForm(initial={

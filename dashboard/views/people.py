@@ -21,7 +21,7 @@ from dashboard.forms.people import (
 from dashboard.journey import person_journey
 from dashboard.permissions import WorkspaceMixin
 from dashboard.views.common import apply_service
-from initiatives.models import Initiative, InitiativeStatus
+from initiatives.models import Initiative, InitiativeStatus, Membership
 from initiatives.services import membership_start
 from participants import services as people_services
 from participants.forms import participant_label
@@ -148,8 +148,10 @@ class PersonForms:
                 process__in=processes)
         else:
             near = near.filter(process__in=processes)
-        return near.exclude(memberships__participant=person,
-                            memberships__ended_on__isnull=True).order_by("title", "id")
+        # Its current memberships only: one withdrawn as recorded by mistake is no reason.
+        return near.exclude(pk__in=Membership.objects.filter(
+            participant=person, ended_on__isnull=True).values("initiative")).order_by(
+            "title", "id")
 
 
 def person_page(request, participant, *, person_forms=None, forms=None, refused=""):

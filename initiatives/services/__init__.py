@@ -12,11 +12,22 @@ The rules, once:
   delivered after commit by `manage.py send_queued_mail`.
 
 One module a part: memberships, the links of a sign-up (tokens), the public sign-up,
-the staff's follow-up of it, and an initiative's own page in the back office.
+the staff's follow-up of it, an initiative's own page in the back office, and the
+corrections of what that page recorded.
 """
 
 from initiatives.services.common import (
     clean_text,
+)
+from initiatives.services.corrections import (
+    membership_correct,
+    membership_withdraw,
+    money_flow_correct,
+    money_flow_withdraw,
+    phase_change_correct,
+    phase_change_withdraw,
+    reflection_correct,
+    reflection_withdraw,
 )
 from initiatives.services.followups import (
     followup_open,
@@ -76,11 +87,19 @@ __all__ = [
     "initiative_phase_change",
     "initiative_set_public",
     "initiative_set_support",
+    "membership_correct",
     "membership_end",
     "membership_start",
+    "membership_withdraw",
     "money_flow_add",
+    "money_flow_correct",
+    "money_flow_withdraw",
+    "phase_change_correct",
+    "phase_change_withdraw",
     "question_submit",
     "reflection_add",
+    "reflection_correct",
+    "reflection_withdraw",
     "signup_confirm",
     "signup_for_confirm_token",
     "signup_for_withdraw_token",

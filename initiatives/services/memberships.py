@@ -129,11 +129,12 @@ def flow_out_if_last(participant: Participant, process: Process, *, ended_on, re
 @transaction.atomic
 def membership_end(*, membership: Membership, ended_on: datetime.date | None = None,
                    reason: str = OutflowReason.UNKNOWN, by=None) -> Membership:
-    """Someone leaves an initiative; leaving their last one in the process is an outflow."""
-    membership = Membership.objects.select_for_update().select_related(
+    """Someone leaves an initiative; leaving their last one in the process is an outflow.
+    A membership that has ended, or was withdrawn as recorded by mistake, stays as it is."""
+    membership = Membership.history.select_for_update().select_related(
         "initiative__process", "participant"
     ).get(pk=membership.pk)
-    if membership.ended_on is not None:
+    if membership.ended_on is not None or membership.withdrawn_at is not None:
         return membership
     ended_on = ended_on or timezone.localdate()
     if ended_on < membership.started_on:

@@ -226,7 +226,8 @@ def signup_withdraw(*, token: str, base_url: str) -> SignUp:
     if signup.membership_id:
         membership = membership_end(membership=signup.membership, ended_on=today,
                                     reason=OutflowReason.UNKNOWN)
-        signup.outflow = membership.outflow
+        # A membership withdrawn by the staff (recorded by mistake) has nothing to end.
+        signup.outflow = membership.outflow if membership.withdrawn_at is None else None
     elif signup.inflow_id and signup.participant_id:
         signup.outflow = flow_out_if_last(
             signup.participant, signup.inflow.process, ended_on=today,
