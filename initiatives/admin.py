@@ -5,9 +5,11 @@ a resident typed. Every admin lists, offers and changes only what wei.access all
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.corrections import WHY_MAX
 from initiatives.fields import EuroAmountField
 from initiatives.models import (
     Initiative,
@@ -18,8 +20,9 @@ from initiatives.models import (
     SignUp,
     Theme,
 )
+from initiatives.services.corrections import MONEY_FLOW_FIELDS, money_flow_correct
 from initiatives.steps import initiative_steps
-from wei.scoped_admin import ScopedAdmin, ScopedInline
+from wei.scoped_admin import RecordedAdmin, ScopedAdmin, ScopedInline
 
 
 @admin.register(Theme)
@@ -108,7 +111,7 @@ class InitiativeAdmin(ScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdmin(RecordedAdmin):
     list_display = ["participant", "initiative", "role", "started_on", "ended_on"]
     list_filter = ["role", "initiative__neighbourhood"]
     list_select_related = ["participant", "initiative"]
@@ -121,13 +124,55 @@ class MembershipAdmin(ScopedAdmin):
 
 
 @admin.register(Reflection)
-class ReflectionAdmin(ScopedAdmin):
+class ReflectionAdmin(RecordedAdmin):
     list_display = ["initiative", "date", "is_public"]
     list_filter = ["is_public", "initiative__neighbourhood"]
     list_select_related = ["initiative"]
     search_fields = ["initiative__title", "what_we_did", "what_we_learned"]
     autocomplete_fields = ["initiative"]
     date_hierarchy = "date"
+
+
+class MoneyFlowAdminForm(forms.ModelForm):
+    """Adds a money flow; changing a recorded one is a correction (core.corrections):
+    its service keeps the original, withdrawn with the reason, beside the new values.
+    Steering-group members record the money flows, here, so they correct them here."""
+
+    why = forms.CharField(
+        label=_("Why is this corrected?"), required=False, max_length=WHY_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the money flow as it was, with your name and the date: "
+                    "whoever reads the report sees why a figure changed."))
+
+    class Meta:
+        model = MoneyFlow
+        fields = ["source", "neighbourhood", "initiative", "amount", "purpose", "period_start",
+                  "period_end"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or self.instance.pk is None:
+            return cleaned
+        try:
+            self.instance = money_flow_correct(
+                money_flow=self.instance, why=cleaned.get("why", ""),
+                by=self.request.user if self.request else None,
+                **{name: cleaned[name] for name in MONEY_FLOW_FIELDS if name in cleaned})
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+            else:
+                raise ValidationError(error.messages) from None
+        return cleaned
+
+    def _post_clean(self):
+        if self.instance.pk is None:  # a new money flow: validated and saved as usual
+            super()._post_clean()
 
 
 @admin.register(MoneyFlow)
@@ -140,6 +185,31 @@ class MoneyFlowAdmin(ScopedAdmin):
     autocomplete_fields = ["source", "neighbourhood", "initiative"]
     # "2.500", "2.500,50" and "€ 2.500" as typed in the Netherlands.
     formfield_overrides = {models.DecimalField: {"form_class": EuroAmountField}}
+    form = MoneyFlowAdminForm
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != "why"]
+        return fields + ["why"] if obj is not None else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        # Where the money went is not corrected: withdraw it in the workspace instead.
+        return ["neighbourhood", "initiative"] if obj is not None else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class RequestForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, request=request, **inner)
+
+        return RequestForm
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # a change was saved by the correction, in the form's validation
+            super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SignUp)

@@ -23,7 +23,13 @@ from participants.services import (
 from wei.admin import ActivityAdmin
 from wei.choices import label_choices
 from wei.models import Activity, Phase
-from wei.scoped_admin import HistoryAdmin, RecordThroughServiceForm, ScopedAdmin, ScopedInline
+from wei.scoped_admin import (
+    HistoryAdmin,
+    RecordedAdmin,
+    RecordThroughServiceForm,
+    ScopedAdmin,
+    ScopedInline,
+)
 
 # Every picker of people in the admin tells namesakes apart by postcode and neighbourhood.
 label_choices(Participant, label=participant_label, related=("neighbourhood",))
@@ -114,7 +120,7 @@ class ConsentAdmin(ScopedAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ScopedAdmin):
+class AttendanceAdmin(RecordedAdmin):
     list_display = ["participant", "activity"]
     list_select_related = ["participant", "activity"]
     search_fields = ["participant__name", "activity__title"]

@@ -169,6 +169,18 @@ class ScopedAdmin(_VisibleChoices, admin.ModelAdmin):
             obj is None or access.may_change(request.user, obj))
 
 
+class RecordedAdmin(ScopedAdmin):
+    """Rows of history that are corrected in the workspace, with a reason
+    (core.corrections): here they are read and added, never edited or deleted in place,
+    which would change what was counted without a trace."""
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedInline(_VisibleChoices):
     """Mix into an inline: its rows and choices through wei.access too."""
 

@@ -154,7 +154,7 @@ def test_the_activity_page_costs_the_same_queries_with_withdrawn_attendance(
 @pytest.fixture
 def moved(process):
     """The process moved from the emergence into the development phase, 10 days ago."""
-    return process_services.process_advance_phase(
+    return process_services.process_advance_phase(confirmed=True,
         process=process, to_phase=Phase.DEVELOPMENT, occurred_on=days_ago(10),
         rationale="Drie initiatieven draaien.")
 
@@ -239,7 +239,7 @@ def test_the_process_page_costs_the_same_queries_with_corrected_transitions(
     for days in (9, 8, 7):
         client.post(transition_url(latest), {"action": "withdraw", "withdraw-why": "Mis"})
         process.refresh_from_db()
-        latest = process_services.process_advance_phase(
+        latest = process_services.process_advance_phase(confirmed=True,
             process=process, to_phase=Phase.DEVELOPMENT, occurred_on=days_ago(days),
             rationale="Nu wel.")
         client.post(transition_url(latest), {"occurred_on": days_ago(days).isoformat(),

@@ -183,6 +183,30 @@ def test_the_admin_takes_2_500_too(admin_client, initiative):
     assert 'value="2.500,00"' in change.content.decode()
 
 
+def test_changing_a_money_flow_in_the_admin_is_a_correction_with_a_reason(
+        admin_client, initiative):
+    source = OrganisationFactory()
+    flow = MoneyFlow.objects.create(
+        source=source, neighbourhood=initiative.neighbourhood, initiative=initiative,
+        amount=Decimal("2500"), purpose="Werkplaats", period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31))
+    url = reverse("admin:initiatives_moneyflow_change", args=[flow.pk])
+    typed = {"source": source.pk, "amount": "250", "purpose": "Werkplaats",
+             "period_start": "2026-01-01", "period_end": "2026-12-31"}
+
+    refused = admin_client.post(url, {**typed, "why": ""})
+    assert refused.status_code == 200 and "why" in refused.context["adminform"].form.errors
+    assert MoneyFlow.objects.get().amount == Decimal("2500")
+
+    assert admin_client.post(url, {**typed, "why": "Een nul te veel getypt."}).status_code == 302
+    corrected = MoneyFlow.objects.get()
+    assert corrected.amount == Decimal("250") and corrected.corrects_id == flow.pk
+    flow = MoneyFlow.history.get(pk=flow.pk)
+    assert flow.withdrawal_reason == "Een nul te veel getypt." and flow.amount == Decimal("2500")
+    assert admin_client.get(reverse("admin:initiatives_moneyflow_delete",
+                                    args=[corrected.pk])).status_code == 403
+
+
 def test_support_and_publishing(client, manager, initiative):
     client.force_login(manager)
     post(client, initiative, "support", {"needs_coaching": "on", "needs_money": "on"})

@@ -45,7 +45,7 @@ def codes(error):
 
 def advance(process, days=0, criteria=()):
     process.refresh_from_db()
-    return process_advance_phase(process=process, to_phase=process.phase + 1,
+    return process_advance_phase(confirmed=True, process=process, to_phase=process.phase + 1,
                                  occurred_on=later(days), rationale="Genoeg bewoners.",
                                  criteria=criteria)
 
@@ -120,7 +120,7 @@ def test_a_correction_that_breaks_the_history_is_refused_and_changes_nothing(cha
 
 def test_criteria_are_corrected_on_a_move_forward_only():
     process = ProcessFactory(phase=Phase.EMERGENCE)
-    back = process_advance_phase(process=process, to_phase=Phase.INFORMATION,
+    back = process_advance_phase(confirmed=True, process=process, to_phase=Phase.INFORMATION,
                                  occurred_on=DAY, rationale="Te weinig bewoners.")
     with pytest.raises(ValidationError) as refused:
         transition_correct(transition=back, why="x", criteria=list(
@@ -150,15 +150,15 @@ def test_withdrawing_a_move_forward_puts_the_process_back_and_only_the_latest_go
 
 def test_withdrawing_a_step_back_puts_the_process_forward_again():
     process = ProcessFactory(phase=Phase.DEVELOPMENT)
-    back = process_advance_phase(process=process, to_phase=Phase.EMERGENCE, occurred_on=DAY,
-                                 rationale="Initiatieven vielen weg.")
+    back = process_advance_phase(confirmed=True, process=process, to_phase=Phase.EMERGENCE,
+                                 occurred_on=DAY, rationale="Initiatieven vielen weg.")
     transition_withdraw(transition=back, why="Verkeerde knop")
     assert state(process)[0] == Phase.DEVELOPMENT
 
 
 def test_withdrawing_a_stop_and_a_reopen_restores_the_status_and_its_reason():
     process = ProcessFactory()
-    process_stop(process=process, occurred_on=DAY, reason="Niemand meldde zich.")
+    process_stop(confirmed=True, process=process, occurred_on=DAY, reason="Niemand meldde zich.")
     reopen = process_reopen(process=process, occurred_on=later(30), rationale="Nieuwe energie")
 
     transition_withdraw(transition=reopen, why="Te vroeg heropend")
@@ -177,7 +177,7 @@ def test_withdrawing_a_completion_makes_the_process_run_again():
 
 def test_correcting_the_stops_rationale_corrects_the_processs_reason():
     process = ProcessFactory()
-    stop = process_stop(process=process, occurred_on=DAY, reason="Niemand.")
+    stop = process_stop(confirmed=True, process=process, occurred_on=DAY, reason="Niemand.")
     transition_correct(transition=stop, rationale="Niemand meldde zich na twee avonden.",
                        why="Duidelijker")
     assert state(process)[2] == "Niemand meldde zich na twee avonden."
@@ -185,7 +185,8 @@ def test_correcting_the_stops_rationale_corrects_the_processs_reason():
 
 def test_a_stop_is_not_withdrawn_while_another_process_runs_in_the_neighbourhood():
     process = ProcessFactory()
-    stop = process_stop(process=process, occurred_on=DAY, reason="Niemand meldde zich.")
+    stop = process_stop(confirmed=True, process=process, occurred_on=DAY,
+                        reason="Niemand meldde zich.")
     newer = process_start(neighbourhood=process.neighbourhood, title="Tweede poging",
                           started_on=later(10))
 
