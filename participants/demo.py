@@ -14,6 +14,7 @@ from django.utils import timezone
 from faker import Faker
 
 from participants import tallies
+from participants.corrections import flow_event_correct
 from participants.models import (
     Attendance,
     Consent,
@@ -190,8 +191,21 @@ def seed(*, scale: int, out) -> None:
     _attend(processes)
     # The events went in in bulk, past the services: count them once, from scratch.
     tallies.rebuild()
+    _correct_one()
     demo_people = Participant.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").count()
     out.write(f"Demo participants: {demo_people}")
+
+
+def _correct_one() -> None:
+    """One outflow recorded with the wrong reason and corrected, as happens: the demo's
+    timelines show what a correction looks like (participants.corrections)."""
+    wrong = FlowEvent.objects.filter(
+        kind=FlowKind.OUTFLOW, reason=OutflowReason.OWN_BUSINESS,
+        participant__email__endswith=f"@{DEMO_DOMAIN}").order_by("pk").first()
+    if wrong is not None and not FlowEvent.history.filter(corrects__isnull=False).exists():
+        flow_event_correct(event=wrong, reason=OutflowReason.MOVED_AWAY,
+                           why="Verhuisd naar Zwolle; eerst per vergissing als eigen bedrijf "
+                               "genoteerd.")
 
 
 def _write_events(people, stories):

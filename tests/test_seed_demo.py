@@ -50,6 +50,9 @@ def test_the_demo_shows_every_phase_a_stop_and_the_flow_of_people():
     oldest = FlowEvent.objects.order_by("occurred_on").first().occurred_on
     assert (timezone.localdate() - oldest).days >= 365
     assert Attendance.objects.exists()
+    # One outflow was corrected, so the timelines show what a correction looks like.
+    (corrected,) = FlowEvent.history.filter(withdrawn_at__isnull=False)
+    assert corrected.reason == "own_business" and corrected.correction.reason == "moved_away"
 
 
 def test_the_demo_keeps_the_flow_rules():
