@@ -45,8 +45,15 @@ class CorrectionView(WorkspaceMixin, View):
                              "history.")
     withdrawn = gettext_lazy("The record has been withdrawn; it stays in the history.")
 
+    model = None  # a core.corrections.Correctable
+    related: tuple = ()  # what the page reads of the row, selected along
+
+    def rows(self):
+        return self.model.history.select_related(*self.related)
+
     def get_row(self, request, pk):
-        raise NotImplementedError
+        # Corrected rows too: a correction sent twice answers that it was recorded.
+        return access.get_changeable_or_404(request.user, self.rows(), pk=pk)
 
     def row_steps(self, row, user):
         raise NotImplementedError
@@ -115,11 +122,8 @@ class FlowEventCorrectView(CorrectionView):
     permission_required = "participants.add_flowevent"
     form_class = FlowEventCorrectionForm
 
-    def get_row(self, request, pk):
-        # Corrected rows too: a correction sent twice answers that it was recorded.
-        return access.get_changeable_or_404(
-            request.user, FlowEvent.history.select_related(
-                "participant", "process__neighbourhood"), pk=pk)
+    model = FlowEvent
+    related = ("participant", "process__neighbourhood")
 
     def row_steps(self, row, user):
         return flow_event_steps(row, user=user)
@@ -147,10 +151,8 @@ class AttendanceCorrectView(CorrectionView):
     permission_required = "participants.add_attendance"
     form_class = CorrectionForm
 
-    def get_row(self, request, pk):
-        return access.get_changeable_or_404(
-            request.user, Attendance.history.select_related(
-                "participant", "activity__process__neighbourhood"), pk=pk)
+    model = Attendance
+    related = ("participant", "activity__process__neighbourhood")
 
     def row_steps(self, row, user):
         return attendance_steps(row, user=user)
@@ -193,10 +195,8 @@ class TransitionCorrectView(CorrectionView):
     permission_required = "wei.change_process"
     form_class = TransitionCorrectionForm
 
-    def get_row(self, request, pk):
-        return access.get_changeable_or_404(
-            request.user, PhaseTransition.history.select_related(
-                "process__neighbourhood"), pk=pk)
+    model = PhaseTransition
+    related = ("process__neighbourhood",)
 
     def row_steps(self, row, user):
         return transition_steps(row, user=user)

@@ -98,14 +98,10 @@ class InitiativeRowCorrectView(CorrectionView):
     """A row of an initiative: found among every row of its kind, corrected ones too (a
     correction sent twice answers that it was recorded), within the user's reach."""
 
-    model = None
-    related: tuple = ()  # what describe() and notes() read of the row
     anchor = ""
 
-    def get_row(self, request, pk):
-        return access.get_changeable_or_404(
-            request.user, self.model.history.filter(initiative__isnull=False).select_related(
-                "initiative", *self.related), pk=pk)
+    def rows(self):
+        return super().rows().filter(initiative__isnull=False).select_related("initiative")
 
     def back_url(self, row):
         return reverse("dashboard:initiative", args=[row.initiative_id]) + f"#{self.anchor}"
