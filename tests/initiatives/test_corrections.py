@@ -36,6 +36,7 @@ from tests.initiatives.factories import (
     ParticipantFactory,
     ReflectionFactory,
 )
+from tests.refusals import codes
 from tests.wei.factories import ProcessManagerFactory
 from wei.roles import FACILITATOR, PROCESS_MANAGER
 
@@ -46,12 +47,6 @@ DAY = datetime.date(2025, 3, 3)
 
 def later(days):
     return DAY + datetime.timedelta(days=days)
-
-
-def codes(error):
-    if hasattr(error, "error_dict"):
-        return {each.code for errors in error.error_dict.values() for each in errors}
-    return {each.code for each in error.error_list}
 
 
 def refused(call, **kwargs):

@@ -14,6 +14,7 @@ from participants.corrections import flow_event_correct, flow_event_withdraw
 from participants.models import FlowEvent, FlowKind, FlowTally, PresenceTally
 from participants.selectors import participant_current_state
 from tests.participants.factories import ParticipantFactory
+from tests.refusals import codes
 from tests.wei.factories import ProcessFactory
 from wei.models import Phase
 
@@ -24,12 +25,6 @@ DAY = datetime.date(2026, 3, 2)
 
 def later(days):
     return DAY + datetime.timedelta(days=days)
-
-
-def codes(error):
-    if hasattr(error, "error_dict"):
-        return {each.code for errors in error.error_dict.values() for each in errors}
-    return {each.code for each in error.error_list}
 
 
 def snapshot():

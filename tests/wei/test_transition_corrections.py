@@ -10,6 +10,7 @@ from django.utils import translation
 
 from participants import services as flow
 from tests.participants.factories import ParticipantFactory
+from tests.refusals import codes
 from tests.wei.factories import ProcessFactory, UserFactory
 from wei.corrections import transition_correct, transition_withdraw
 from wei.models import (
@@ -35,12 +36,6 @@ DAY = datetime.date(2025, 6, 2)
 
 def later(days):
     return DAY + datetime.timedelta(days=days)
-
-
-def codes(error):
-    if hasattr(error, "error_dict"):
-        return {each.code for errors in error.error_dict.values() for each in errors}
-    return {each.code for each in error.error_list}
 
 
 def advance(process, days=0, criteria=()):
