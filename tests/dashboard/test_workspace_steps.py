@@ -42,7 +42,7 @@ def test_a_running_process_offers_its_steps_and_shows_a_stop_it_cannot_take(clie
     client.force_login(manager)
     html = assert_page_matches_its_steps(client.get(reverse("dashboard:process",
                                                              args=[process.pk])))
-    assert controls(html) == {"advance", "step_back"}
+    assert controls(html) == {"advance", "step_back", "add_initiative"}
     assert "Alleen een proces in de informatiefase kan stoppen" in html
     response = client.post(reverse("dashboard:process_advance", args=[process.pk]), {
         "advance-occurred_on": TODAY.isoformat(), "advance-rationale": "Klaar ervoor.",
@@ -101,14 +101,14 @@ def test_an_activity_with_a_place_is_shown_to_residents_by_its_button(client, ma
     client.force_login(manager)
     url = reverse("dashboard:activity", args=[activity.pk])
     html = assert_page_matches_its_steps(client.get(url))
-    assert controls(html) == {"publish"} and closed(html) == {"record_attendance"}
+    assert controls(html) == {"edit", "publish"} and closed(html) == {"record_attendance"}
     assert "wie er kwamen legt u vanaf die dag" in html
     client.post(reverse("dashboard:activity_publish", args=[activity.pk]),
                 {"is_public": "true"})
     activity.refresh_from_db()
     assert activity.is_public
     html = assert_page_matches_its_steps(client.get(url))
-    assert controls(html) == {"hide"}
+    assert controls(html) == {"edit", "hide"}
 
 
 def test_the_person_page_offers_only_open_steps_per_process(client, manager):
@@ -117,18 +117,22 @@ def test_the_person_page_offers_only_open_steps_per_process(client, manager):
     running.managers.add(manager)
     stopped.managers.add(manager)
     person = ParticipantFactory(neighbourhood=stopped.neighbourhood)
-    flow.participant_flow_in(participant=person, process=stopped, occurred_on=TODAY,
-                             channel=InflowChannel.OTHER)
+    inflow = flow.participant_flow_in(participant=person, process=stopped, occurred_on=TODAY,
+                                      channel=InflowChannel.OTHER)
     Process.objects.filter(pk=stopped.pk).update(status=ProcessStatus.STOPPED)
     client.force_login(manager)
     url = reverse("dashboard:person", args=[person.pk])
     html = assert_page_matches_its_steps(client.get(url))
-    assert controls(html) == {f"process-{running.pk}:inflow", f"process-{stopped.pk}:outflow"}
+    # What was recorded can be corrected, in a stopped process too.
+    assert controls(html) == {f"process-{running.pk}:inflow", f"process-{stopped.pk}:outflow",
+                              f"event-{inflow.pk}:correct"}
     assert closed(html) == {f"process-{stopped.pk}:throughflow"}
     assert "is niet actief; alleen een uitstroom kan worden vastgelegd" in html
     response = client.post(reverse("dashboard:person_inflow", args=[person.pk]), {
         "instroom-process": running.pk, "instroom-occurred_on": TODAY.isoformat(),
-        "instroom-channel": InflowChannel.OTHER, "instroom-role": "participant"})
+        "instroom-channel": InflowChannel.OTHER, "instroom-role": "participant",
+        # Another neighbourhood than the person's own: confirmed.
+        "instroom-confirm_place": "on"})
     assert response.status_code == 302
     assert FlowEvent.objects.filter(participant=person, process=running,
                                     kind=FlowKind.INFLOW).exists()
