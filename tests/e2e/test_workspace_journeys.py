@@ -235,7 +235,7 @@ def test_task_3_a_persons_journey_with_a_throughflow_and_an_outflow(
     assert out.get_by_label("Nieuwe fase").count() == 0 and out.get_by_label("Rol").count() == 0
     with page.expect_navigation():
         out.get_by_role("button", name="Opslaan").click()
-    reason = out.get_by_label("Reden")
+    reason = out.get_by_role("combobox", name="Reden")
     expect(reason).to_have_attribute("aria-invalid", "true")
     counted.check(axe_violations)
     reason.select_option(label="betaald werk")
