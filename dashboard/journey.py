@@ -110,13 +110,19 @@ def person_journey(user, participant) -> Journey:
                              link=reverse("dashboard:activity", args=[activity.pk]), order=-1,
                              corrected=correction_note(attendance, set()), row=attendance))
 
-    for membership in (access.visible(user, Membership.objects.filter(participant=participant))
-                       .select_related("initiative__neighbourhood")):
+    # Corrected memberships too, struck through beside what replaced them (its page
+    # is where they are corrected).
+    memberships = list(access.visible(user, Membership.history.filter(participant=participant))
+                       .select_related("initiative__neighbourhood", "withdrawn_by"))
+    replaced = {membership.corrects_id for membership in memberships}
+    for membership in memberships:
         initiative = membership.initiative
         place = f"{initiative.title} – {initiative.neighbourhood.name}"
         entries.append(Entry(membership.started_on, "membership", _("Joined an initiative"),
-                             membership.get_role_display(), place))
-        if membership.ended_on:
+                             membership.get_role_display(), place,
+                             link=reverse("dashboard:initiative", args=[initiative.pk]),
+                             corrected=correction_note(membership, replaced), row=membership))
+        if membership.ended_on and membership.withdrawn_at is None:
             entries.append(Entry(membership.ended_on, "membership", _("Left an initiative"),
                                  "", place))
 

@@ -147,6 +147,9 @@ def test_a_withdrawn_membership_says_its_inflow_stays_and_where_to_correct_it(
     assert not Membership.objects.exists() and FlowEvent.objects.count() == events
     html = client.get(page(initiative)).content.decode()
     assert f'id="lidmaatschap-{membership.pk}"' in html and "Verkeerde persoon." in html
+    # The person's timeline keeps it too, struck through, with the reason.
+    person = client.get(timeline).content.decode()
+    assert "Verkeerde persoon." in person and "timeline-withdrawn" in person
 
 
 def test_a_refused_correction_keeps_what_was_typed_and_changes_nothing(
