@@ -98,3 +98,15 @@ def replace(row, replacement, *, why: str, by) -> None:
     replacement.withdrawal_reason = ""
     replacement.corrects = row
     replacement.save()
+
+
+def repoint(row, replacement) -> None:
+    """Every row that refers to `row` (a stay's later events, a membership's or a
+    sign-up's inflow) refers to its replacement from now on, whichever app it is in:
+    what it refers to is the record, now corrected. (The replacement's `corrects`, a
+    one-to-one, keeps pointing back.)"""
+    for relation in type(row)._meta.get_fields(include_hidden=True):
+        if relation.is_relation and relation.auto_created and relation.one_to_many:
+            name = relation.field.name
+            relation.related_model._base_manager.filter(**{name: row}).update(
+                **{name: replacement})

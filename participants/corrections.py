@@ -116,9 +116,9 @@ def flow_event_correct(
     corrected.full_clean(exclude=["inflow", "corrects"], validate_unique=False,
                          validate_constraints=False)
     corrections.replace(event, corrected, why=why, by=by)
-    if event.kind == FlowKind.INFLOW:
-        # The stay's later events belong to the corrected inflow now.
-        FlowEvent.objects.filter(inflow_id=event.pk).update(inflow=corrected)
+    # The stay's later events, and the memberships and sign-ups that name this event,
+    # belong to the corrected one now.
+    corrections.repoint(event, corrected)
     tallies.rebuild(process.pk)
     return corrected
 

@@ -216,3 +216,16 @@ def test_the_privacy_export_holds_the_corrected_record_and_erasure_scrubs_its_re
 
     erase_personal_data(participant=person, today=later(30))
     assert not FlowEvent.history.filter(participant=person).exclude(withdrawal_reason="")
+
+
+def test_a_membership_that_names_a_corrected_inflow_names_its_replacement(process):
+    from initiatives.services import membership_start
+    from tests.initiatives.factories import InitiativeFactory
+
+    person = ParticipantFactory(neighbourhood=process.neighbourhood)
+    membership = membership_start(participant=person, initiative=InitiativeFactory(
+        process=process), started_on=DAY)
+    corrected = flow_event_correct(event=membership.inflow, channel="referral",
+                                   why="Via de huisarts")
+    membership.refresh_from_db()
+    assert membership.inflow == corrected
