@@ -126,13 +126,32 @@ def _value(value) -> str:
     return str(value)
 
 
+# Codes the export keeps as stored that have no label of their own there: a language
+# (by Django's own name of it) and the state of a queued e-mail (post_office's).
+LANGUAGE = "language"
+MAIL_STATUS = {"sent": gettext_lazy("sent"), "failed": gettext_lazy("not delivered"),
+               "queued": gettext_lazy("waiting to be sent"),
+               "requeued": gettext_lazy("waiting to be sent")}
+
+
+def _named(key: str, value):
+    if key == LANGUAGE and isinstance(value, str):
+        try:
+            return translation.get_language_info(value)["name_translated"]
+        except KeyError:
+            return value
+    if key == "status" and isinstance(value, str) and value in MAIL_STATUS:
+        return str(MAIL_STATUS[value])
+    return value
+
+
 def _row(data: dict) -> list[Entry]:
     """The filled-in values of one exported row, a choice by its label."""
     entries = []
     for key, value in data.items():
         if key.endswith("_label") or value is None or value == "" or value == []:
             continue
-        shown = data.get(f"{key}_label", value)
+        shown = data.get(f"{key}_label", _named(key, value))
         entries.append(Entry(str(LABELS[key]), _value(shown), long=key in LONG))
     return entries
 
