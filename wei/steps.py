@@ -72,9 +72,7 @@ def process_steps(process: Process, *, user=None, today: datetime.date | None = 
             open_step("advance") if phase < Phase.last() else closed_step(
                 "advance", _("The %(phase)s is the last phase; complete the process instead.")
                 % {"phase": phase.label.lower()}, shown=False),
-            open_step("step_back") if phase > Phase.first() else closed_step(
-                "step_back", _("The %(phase)s is the first phase.")
-                % {"phase": phase.label.lower()}, shown=False),
+            _step_back(process, phase),
             open_step("stop") if phase == Phase.INFORMATION else closed_step(
                 "stop", _("Only a process in the information phase can stop; this one is in "
                           "the %(phase)s.") % {"phase": phase.label.lower()}),
@@ -86,6 +84,16 @@ def process_steps(process: Process, *, user=None, today: datetime.date | None = 
     result = Steps(sorted(steps, key=lambda step: PROCESS_STEPS.index(step.name)))
     refused = _may_not_change(user, process, ["wei.change_process"], may_change)
     return result.closed_for(refused) if refused else result
+
+
+def _step_back(process: Process, phase: Phase):
+    """Back to the previous phase, unless it is the first, or people take part further
+    along than that (nobody is further along than the process)."""
+    if phase == Phase.first():
+        return closed_step("step_back", _("The %(phase)s is the first phase.")
+                           % {"phase": phase.label.lower()}, shown=False)
+    held = held_back(process, phase - 1)
+    return closed_step("step_back", held) if held else open_step("step_back")
 
 
 # Who may record attendance: it may add people and open their inflow as well.
@@ -145,7 +153,8 @@ TRANSITION_CORRECTIONS = ("correct", "withdraw")
 
 # Rows of higher apps that stand in a phase of a process (people taking part): each app
 # registers a check `(process, phase) -> reason`, the reason empty when nothing of it
-# lies beyond `phase`, so withdrawing a transition asks them without importing upward.
+# lies beyond `phase`, so stepping back and withdrawing a transition ask them without
+# importing upward.
 _PHASE_HOLDERS: list = []
 
 
@@ -199,9 +208,15 @@ def _withdrawal_refused(transition) -> str:
                      "cannot run again beside it, so the transition stays.") % {
                 "neighbourhood": process.neighbourhood.name, "other": other.title}
     if phase < process.phase:
-        for check in _PHASE_HOLDERS:
-            if reason := check(process, phase):
-                return reason
+        return held_back(process, phase)
+    return ""
+
+
+def held_back(process: Process, phase: int) -> str:
+    """Why `process` cannot go back to `phase` (people further along, say), or ""."""
+    for check in _PHASE_HOLDERS:
+        if reason := check(process, phase):
+            return reason
     return ""
 
 

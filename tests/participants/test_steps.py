@@ -97,3 +97,29 @@ def test_the_steps_are_hidden_from_a_user_who_may_not_change_the_process():
     process.managers.add(manager)
     assert person_steps(person, process, user=manager)["inflow"].is_open
     assert person_steps(person, process, user=outsider).shown == []
+
+
+def test_a_process_does_not_step_back_behind_the_people_taking_part_in_it():
+    from wei.services import process_advance_phase
+    from wei.steps import process_steps
+
+    process = ProcessFactory(phase=Phase.DEVELOPMENT)
+    person = ParticipantFactory()
+    services.participant_flow_in(participant=person, process=process, occurred_on=EARLIER,
+                                 channel=InflowChannel.OTHER, phase=Phase.DEVELOPMENT)
+
+    step = process_steps(process)["step_back"]
+    assert not step.is_open and step.shown and "1" in step.reason
+    with pytest.raises(ValidationError):
+        process_advance_phase(process=process, to_phase=Phase.EMERGENCE, occurred_on=LATER,
+                              rationale="Terug")
+    process.refresh_from_db()
+    assert process.phase == Phase.DEVELOPMENT
+
+    services.participant_flow_through(participant=person, process=process, occurred_on=LATER,
+                                      phase=Phase.EMERGENCE)
+    assert process_steps(process)["step_back"].is_open
+    process_advance_phase(process=process, to_phase=Phase.EMERGENCE, occurred_on=TODAY,
+                          rationale="Terug")
+    process.refresh_from_db()
+    assert process.phase == Phase.EMERGENCE

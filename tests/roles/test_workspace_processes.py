@@ -37,10 +37,10 @@ def test_the_process_page_and_its_steps_answer_its_managers_only(role, world, cl
         for name in ACTIONS:
             url = reverse(f"dashboard:{name}", args=[process.pk])
             # An empty form is refused on the process page (400), or the step is not
-            # one this process can take now (back to the page, 302).
+            # one this process can take now (back to the page, 302): a step back, while
+            # people of this world take part in the process's own phase.
             requests.append((name, "POST", url, expected(
-                role, side, seen="change",
-                changed=400 if name in ("process_advance", "process_step_back") else 302)))
+                role, side, seen="change", changed=400 if name == "process_advance" else 302)))
     assert problems_for(client_for(role), role, requests) == []
 
 
