@@ -63,6 +63,15 @@ def send_withdrawn(signup: SignUp, *, base_url: str) -> None:
           language=signup.language)
 
 
+def send_activity_moved(signup: SignUp, *, before: dict, base_url: str,
+                        withdraw_token: str) -> None:
+    """To a resident who said "Ik kom": the activity is on another day, time or place."""
+    context = {"signup": signup, "activity": signup.activity, "before": before,
+               **_links(signup, base_url, withdraw_token=withdraw_token)}
+    _send(to=[signup.email], template="activity_moved", context=context,
+          language=signup.language)
+
+
 def _staff_addresses(signup: SignUp) -> list[str]:
     """The initiative's leads and the process managers, each address once."""
     initiative = signup.initiative or signup.created_initiative

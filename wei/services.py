@@ -399,6 +399,18 @@ def register_recorded_on_the_day(question: Callable[[Activity], bool]) -> None:
         _RECORDED_ON_THE_DAY.append(question)
 
 
+# Who is told when an activity moves to another day, time or place (residents who said
+# "Ik kom": initiatives), each registered when it loads: `tell(activity, before)`, with
+# `before` the day, times and place it had.
+MOVED_FIELDS = ("date", "start_time", "end_time", "location")
+_TOLD_OF_A_MOVE: list[Callable[[Activity, dict], None]] = []
+
+
+def register_told_of_a_move(tell: Callable[[Activity, dict], None]) -> None:
+    if tell not in _TOLD_OF_A_MOVE:
+        _TOLD_OF_A_MOVE.append(tell)
+
+
 @transaction.atomic
 def activity_update(
     *,
@@ -423,11 +435,15 @@ def activity_update(
             _("Who came on %(date)s has been recorded, with the inflow of that day; the "
               "activity keeps its date."), code="date_recorded",
             params={"date": date_format(activity.date, "j F Y")})})
+    before = {name: getattr(activity, name) for name in MOVED_FIELDS}
     _describe(activity, title=title, date=date, location=location, description=description,
               start_time=start_time, end_time=end_time, is_public=is_public,
               takes_sign_ups=takes_sign_ups)
     activity.save(update_fields=["title", "date", "location", "description", "start_time",
                                  "end_time", "is_public", "takes_sign_ups"])
+    if any(getattr(activity, name) != value for name, value in before.items()):
+        for tell in _TOLD_OF_A_MOVE:
+            tell(activity, before)
     return activity
 
 

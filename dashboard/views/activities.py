@@ -315,5 +315,7 @@ class ActivityEditView(WorkspaceMixin, View):
             back=activity_url(activity),
             action=reverse("dashboard:activity_edit", args=[activity.pk]),
             submit=_("Save the changes"),
+            intro=_("Residents who said \"Ik kom\" get an e-mail when the day, the times or the "
+                    "place change."),
             context={"step": edit, "page_steps": [edit], "parent": {
                 "url": activity_url(activity), "label": activity.title}})

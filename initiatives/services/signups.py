@@ -1,6 +1,7 @@
 """The public sign-up with its double opt-in: join, keep me informed, an idea, a question,
 'Ik kom'; confirmed once however often the link is followed, and withdrawn again."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -244,3 +245,15 @@ def signup_withdraw(*, token: str, base_url: str) -> SignUp:
     return signup
 
 
+
+
+def attendees_tell_moved(activity, before: dict) -> None:
+    """Everyone who said "Ik kom" (confirmed, not withdrawn) hears that the activity is
+    on another day, time or place, with the link to withdraw if they can no longer come.
+    Called by wei.services.activity_update, in its transaction: the e-mails are queued
+    with the change, or not at all."""
+    coming = SignUp.objects.filter(kind=SignUpKind.ATTEND, activity=activity,
+                                   confirmed_at__isnull=False, withdrawn_at__isnull=True)
+    for signup in coming.select_related("activity__process__neighbourhood"):
+        mail.send_activity_moved(signup, before=before, base_url=settings.SITE_URL,
+                                 withdraw_token=withdraw_token(signup))

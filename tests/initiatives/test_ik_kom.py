@@ -194,3 +194,30 @@ def test_the_card_pages_cost_the_same_queries_at_any_size(client, evening,
         assert client.get("/").status_code == 200
     with django_assert_num_queries(NEIGHBOURHOOD_PAGE_QUERIES):
         assert client.get("/wijken/haveltermade/").status_code == 200
+
+
+def test_who_said_ik_kom_hears_when_the_activity_moves_and_nobody_else(client, evening):
+    say_i_come(client, evening)
+    confirm_last_request(client)
+    say_i_come(client, evening, name="Bert Bos", email="bert@example.nl")  # never confirmed
+    mail.outbox.clear()
+
+    from wei.services import activity_update
+
+    def update(**changes):
+        fields = {"title": evening.title, "date": evening.date, "location": evening.location,
+                  "description": evening.description, "start_time": evening.start_time,
+                  "end_time": evening.end_time, "is_public": True, "takes_sign_ups": True}
+        return activity_update(activity=evening, **{**fields, **changes})
+
+    update(title="Informatieavond over de wijk")  # the title only: nobody is told
+    assert mail.outbox == []
+    update(title="Informatieavond over de wijk", date=days(10), start_time=datetime.time(20, 0),
+           location="De Kansel & Co")
+
+    (message,) = mail.outbox
+    assert message.to == ["anja@example.nl"]
+    assert message.subject == '"Informatieavond over de wijk" is verplaatst'
+    assert f"{days(10):%-d}" in message.body and "20:00" in message.body
+    assert "De Kansel & Co" in message.body and "19:30" in message.body
+    assert "/afmelden/" in message.body
