@@ -147,7 +147,8 @@ def test_sending_again_costs_the_same_queries_for_more_people(client, manager, m
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="SQLite serialises all writes; the race needs PostgreSQL")
-def test_attendance_sent_twice_at_the_same_moment_records_once(manager, meeting):
+def test_attendance_sent_twice_at_the_same_moment_records_once(migration_data, manager,
+                                                              meeting):
     token = "t" * 32
     data = {"submission": token, **three_new_people()}
     clients = [Client(), Client()]

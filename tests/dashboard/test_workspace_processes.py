@@ -313,7 +313,7 @@ def test_the_process_page_with_a_stop_to_confirm_costs_the_same_queries_at_any_s
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="SQLite serialises all writes; the race needs PostgreSQL")
-def test_two_submits_of_the_same_advance_at_once_move_the_process_once(manager):
+def test_two_submits_of_the_same_advance_at_once_move_the_process_once(migration_data, manager):
     process = ProcessFactory()
     process.managers.add(manager)
     form = {"advance-occurred_on": "2026-11-20", "advance-rationale": "Genoeg animo.",

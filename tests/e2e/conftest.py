@@ -111,30 +111,6 @@ def axe_violations():
 
 
 @pytest.fixture
-def migration_data(transactional_db):
-    """The rows the data migrations made (role groups with their grants, themes, phase
-    texts), which a transactional test's flush removes: made again, in migration order."""
-    from django.apps import apps
-    from django.conf import settings
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-    from django.db.migrations.operations import RunPython
-
-    def ours(label):
-        path = Path(apps.get_app_config(label).path)
-        return path.is_relative_to(settings.BASE_DIR) and ".venv" not in path.parts
-
-    executor = MigrationExecutor(connection)
-    state_apps = executor.loader.project_state().apps
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
-    for migration, _backwards in plan:
-        if ours(migration.app_label):
-            for operation in migration.operations:
-                if isinstance(operation, RunPython):
-                    operation.code(state_apps, None)
-
-
-@pytest.fixture
 def screenshot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
