@@ -10,6 +10,7 @@ import datetime
 import random
 import unicodedata
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from faker import Faker
 
@@ -30,6 +31,7 @@ from participants.models import (
     ParticipantKind,
 )
 from participants.privacy import PRIVACY_STATEMENT_VERSION
+from wei.demo import DEMO_USERNAME
 from wei.models import Activity, Process, ProcessStatus, TransitionKind
 
 DEMO_DOMAIN = "voorbeeld.nl"
@@ -203,7 +205,8 @@ def _correct_one() -> None:
         kind=FlowKind.OUTFLOW, reason=OutflowReason.OWN_BUSINESS,
         participant__email__endswith=f"@{DEMO_DOMAIN}").order_by("pk").first()
     if wrong is not None and not FlowEvent.history.filter(corrects__isnull=False).exists():
-        flow_event_correct(event=wrong, reason=OutflowReason.MOVED_AWAY,
+        manager = get_user_model().objects.filter(username=DEMO_USERNAME).first()
+        flow_event_correct(event=wrong, reason=OutflowReason.MOVED_AWAY, by=manager,
                            why="Verhuisd naar Zwolle; eerst per vergissing als eigen bedrijf "
                                "genoteerd.")
 

@@ -53,6 +53,7 @@ def test_the_demo_shows_every_phase_a_stop_and_the_flow_of_people():
     # One outflow was corrected, so the timelines show what a correction looks like.
     (corrected,) = FlowEvent.history.filter(withdrawn_at__isnull=False)
     assert corrected.reason == "own_business" and corrected.correction.reason == "moved_away"
+    assert corrected.withdrawn_by.username == "procesmanager"
 
 
 def test_the_demo_keeps_the_flow_rules():
