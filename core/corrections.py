@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.steps import Steps, closed_step
+
 WHY_MAX = 2000
 
 
@@ -68,14 +70,22 @@ def clean_why(why: str) -> str:
     return why
 
 
+def already_corrected() -> str:
+    return _("This record has already been corrected or withdrawn; see the history.")
+
+
+def corrected_steps(names, *, subject: str = "") -> Steps:
+    """The steps of a row that was corrected or withdrawn: none is open any more."""
+    return Steps(closed_step(name, already_corrected(), shown=False, subject=subject)
+                 for name in names)
+
+
 def lock_current(model, pk):
     """The row, locked, if it is still current; refused (in words) once corrected, so a
     correction submitted twice is recorded once."""
     row = model.history.select_for_update().filter(pk=pk).first()
     if row is None or row.withdrawn_at is not None:
-        raise ValidationError(
-            _("This record has already been corrected or withdrawn; see the history."),
-            code="already_corrected")
+        raise ValidationError(already_corrected(), code="already_corrected")
     return row
 
 

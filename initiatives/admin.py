@@ -22,7 +22,7 @@ from initiatives.models import (
 )
 from initiatives.services.corrections import MONEY_FLOW_FIELDS, money_flow_correct
 from initiatives.steps import initiative_steps
-from wei.scoped_admin import RecordedAdmin, ScopedAdmin, ScopedInline
+from wei.scoped_admin import RecordedAdmin, RequestFormAdmin, ScopedAdmin, ScopedInline
 
 
 @admin.register(Theme)
@@ -176,7 +176,7 @@ class MoneyFlowAdminForm(forms.ModelForm):
 
 
 @admin.register(MoneyFlow)
-class MoneyFlowAdmin(ScopedAdmin):
+class MoneyFlowAdmin(RequestFormAdmin):
     list_display = ["source", "neighbourhood", "initiative", "amount", "purpose",
                     "period_start", "period_end"]
     list_filter = ["neighbourhood", "source"]
@@ -194,15 +194,6 @@ class MoneyFlowAdmin(ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Where the money went is not corrected: withdraw it in the workspace instead.
         return ["neighbourhood", "initiative"] if obj is not None else []
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        class RequestForm(form):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, request=request, **inner)
-
-        return RequestForm
 
     def save_model(self, request, obj, form, change):
         if not change:  # a change was saved by the correction, in the form's validation

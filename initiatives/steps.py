@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from core.corrections import corrected_steps
 from core.steps import Step, Steps, closed_step, open_step
 from initiatives.models import (
     FollowUp,
@@ -298,9 +299,7 @@ def _correction_steps(row, subject: str, permissions: dict, *, user, may_change,
     """correct and withdraw of a recorded row of an initiative: both closed (not shown)
     once it has been corrected; `withdraw` when that step has a rule of its own."""
     if row.withdrawn_at is not None:
-        done = _("This record has already been corrected or withdrawn; see the history.")
-        return Steps(closed_step(name, done, shown=False, subject=subject)
-                     for name in CORRECTION_STEPS)
+        return corrected_steps(CORRECTION_STEPS, subject=subject)
     steps = Steps([open_step("correct", subject=subject),
                    withdraw or open_step("withdraw", subject=subject)])
     return _for_user(steps, user, row.initiative, permissions, may_change=may_change)

@@ -7,6 +7,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.corrections import corrected_steps
 from core.steps import Steps, closed_step, open_step
 from participants.models import FlowEvent, FlowKind, Participant
 from participants.selectors import participant_current_state
@@ -82,9 +83,7 @@ def flow_event_steps(event, *, user=None, latest: bool | None = None,
     participants.corrections. `latest`: whether `event` is the person's latest in its
     process, when the caller knows; `may_change`: as in person_steps."""
     if event.withdrawn_at is not None:
-        done = _("This record has already been corrected or withdrawn; see the history.")
-        return Steps(closed_step(name, done, shown=False, subject=f"event-{event.pk}")
-                     for name in FLOW_EVENT_STEPS)
+        return corrected_steps(FLOW_EVENT_STEPS, subject=f"event-{event.pk}")
     if latest is None:
         latest = not FlowEvent.objects.filter(
             participant_id=event.participant_id, process_id=event.process_id,
@@ -116,9 +115,7 @@ def attendance_steps(attendance, *, user=None, may_change: bool | None = None) -
     `may_change`: whether `user` may change the activity, when the caller asked."""
     subject = f"attendance-{attendance.pk}"
     if attendance.withdrawn_at is not None:
-        done = _("This record has already been corrected or withdrawn; see the history.")
-        return Steps(closed_step(name, done, shown=False, subject=subject)
-                     for name in ATTENDANCE_STEPS)
+        return corrected_steps(ATTENDANCE_STEPS, subject=subject)
     result = Steps([
         closed_step("correct", _("An attendance has no values to correct; withdraw it if "
                                  "the person was not there."), shown=False, subject=subject),

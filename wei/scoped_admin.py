@@ -216,9 +216,9 @@ class RecordThroughServiceForm(forms.ModelForm):
         """The service has validated and saved the row; nothing to copy back."""
 
 
-class HistoryAdmin(ScopedAdmin):
-    """Rows of history are added through their service and never edited or deleted:
-    a correction is a new row."""
+class RequestFormAdmin(ScopedAdmin):
+    """An admin whose form calls a service in its validation, as the request's user:
+    the form takes `request`."""
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -228,6 +228,11 @@ class HistoryAdmin(ScopedAdmin):
                 super().__init__(*args, request=request, **inner)
 
         return RequestForm
+
+
+class HistoryAdmin(RequestFormAdmin):
+    """Rows of history are added through their service and never edited or deleted:
+    a correction is a new row."""
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.corrections import corrected_steps
 from core.steps import Steps, closed_step, open_step
 from wei import access
 from wei.models import Activity, Phase, Process, ProcessStatus, TransitionKind
@@ -229,9 +230,7 @@ def transition_steps(transition, *, user=None, latest: bool | None = None,
     `may_change`: whether `user` may change the process, when the caller asked."""
     subject = f"transition-{transition.pk}"
     if transition.withdrawn_at is not None:
-        done = _("This record has already been corrected or withdrawn; see the history.")
-        return Steps(closed_step(name, done, shown=False, subject=subject)
-                     for name in TRANSITION_CORRECTIONS)
+        return corrected_steps(TRANSITION_CORRECTIONS, subject=subject)
     if latest is None:
         latest = not transitions_after(transition).exists()
     if not latest:
